@@ -1,0 +1,12 @@
+package io.lcnnserve.core.ops.linear;
+
+import io.lcnnserve.core.ops.OpRegistry;
+
+/** Registers the linear family: Gemm, MatMul. */
+public final class LinearOps {
+    private LinearOps() {
+    }
+
+    public static void register(OpRegistry registry) {
+    }
+}
