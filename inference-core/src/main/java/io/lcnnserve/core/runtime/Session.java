@@ -6,6 +6,8 @@ import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.plan.ExecutionPlan;
 import io.lcnnserve.core.plan.PlanException;
 import io.lcnnserve.core.plan.Step;
+import io.lcnnserve.core.profile.Profile;
+import io.lcnnserve.core.profile.Profiler;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -22,12 +25,18 @@ import java.util.stream.Collectors;
 public final class Session implements AutoCloseable {
     private final Model model;
     private final SessionOptions options;
+    /** Null unless profiling is on: the hot loop tests it once per layer. */
+    private final Profiler profiler;
     private volatile boolean closed;
 
     Session(Model model, SessionOptions options) {
         this.model = model;
         this.options = options;
+        this.profiler = options.profiling() ? new Profiler(model.name(), PROFILE_CAPACITY) : null;
     }
+
+    /** Runs kept for profile statistics. */
+    private static final int PROFILE_CAPACITY = 1000;
 
     public Model model() {
         return model;
@@ -63,8 +72,29 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < inputSlots.length; i++) {
             slots[inputSlots[i]] = inputs.get(specs.get(i).name());
         }
+        if (profiler != null) {
+            profiler.beginRun(plan);
+        }
         execute(plan, slots);
+        if (profiler != null) {
+            profiler.endRun();
+        }
         return collectOutputs(plan, slots, inputs);
+    }
+
+    /**
+     * The per-layer profile of the runs so far (with the most recent input shapes), or empty if
+     * profiling is off or nothing ran yet.
+     */
+    public Optional<Profile> profile() {
+        return profiler == null ? Optional.empty() : Optional.ofNullable(profiler.snapshot());
+    }
+
+    /** Starts the profile afresh, e.g. after warm-up runs. */
+    public void resetProfile() {
+        if (profiler != null) {
+            profiler.reset();
+        }
     }
 
     private void execute(ExecutionPlan plan, Tensor[] slots) {
@@ -85,10 +115,14 @@ public final class Session implements AutoCloseable {
                     slots[outSlots[i]] = out[i];
                 }
             }
+            long start = profiler != null ? System.nanoTime() : 0;
             try {
                 step.node().op().eval(in, out);
             } catch (RuntimeException e) {
                 throw new IllegalStateException(step.node().describe() + " failed: " + e.getMessage(), e);
+            }
+            if (profiler != null) {
+                profiler.recordStep(s, start, System.nanoTime());
             }
             for (int slot : inSlots) {
                 if (slot >= 0 && plan.lastUse(slot) == s && plan.constant(slot) == null) {
