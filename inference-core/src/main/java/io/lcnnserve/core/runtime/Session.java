@@ -8,6 +8,7 @@ import io.lcnnserve.core.plan.PlanException;
 import io.lcnnserve.core.plan.Step;
 import io.lcnnserve.core.profile.Profile;
 import io.lcnnserve.core.profile.Profiler;
+import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,9 +166,17 @@ public final class Session implements AutoCloseable {
                     + spec.shapeText() + ", got " + t.type());
             }
             checkShape(spec, t.shape(), symbols);
-            infos.add(TensorInfo.of(t.type(), t.shape()));
+            infos.add(isShapeLike(t) ? TensorInfo.constant(t.copy()) : TensorInfo.of(t.type(), t.shape()));
         }
         return infos;
+    }
+
+    /**
+     * Small integer vectors given as inputs (a Reshape target, Slice bounds, Pad amounts) decide
+     * output shapes, so the plan is specialised to their values, like an initializer's.
+     */
+    static boolean isShapeLike(Tensor t) {
+        return (t.type() == DataType.INT64 || t.type() == DataType.INT32) && t.rank() <= 1 && t.size() <= 16;
     }
 
     private static void checkShape(ValueSpec spec, int[] shape, Map<String, Integer> symbols) {
