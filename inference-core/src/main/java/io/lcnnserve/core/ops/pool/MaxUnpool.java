@@ -13,11 +13,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * ONNX MaxUnpool (opsets 9 and 11): the partial inverse of MaxPool. Y starts as zeros and each
- * X[j] is written to Y at flat index I[j] (I is MaxPool's Indices output: int64, counting batch and
- * channel). Y's shape is the optional {@code output_shape} input (N, C, O1...), which must be known
- * when the plan is built, or else per spatial axis
- * {@code (input - 1) * stride + kernel - padBegin - padEnd}.
+ * ONNX MaxUnpool (opsets 9 and 11): the partial inverse of MaxPool. X[j] is written at flat index
+ * I[j] (MaxPool's Indices: int64, counting batch and channel) of the unpooled shape
+ * (N, C, U1...), {@code U = (input - 1) * stride + kernel - padBegin - padEnd} per spatial axis;
+ * every other cell is zero.
+ *
+ * <p>The optional {@code output_shape} input (N, C, O1...; must be known when the plan is built,
+ * each {@code O >= U}) enlarges the result with zeros at the end of each spatial axis; indices
+ * still address the unpooled shape. That is what the ONNX reference implementation and
+ * conformance case do; ONNX Runtime instead reads the indices as flat positions in
+ * {@code output_shape}.
  */
 public class MaxUnpool implements Op {
     private static final int INTRODUCED_IN_OPSET = 9;
@@ -43,28 +48,38 @@ public class MaxUnpool implements Op {
         return "MaxUnpool";
     }
 
+    /** (N, C, U1...): the shape the indices address, for X of shape {@code inputShape}. */
+    public int[] unpooledShape(int[] inputShape) {
+        int[] spatial = SpatialShapes.spatial(inputShape);
+        int[] unpooled = window.transposed(spatial, window.kernelShape(), new int[spatial.length], null).inputShape();
+        return SpatialShapes.batchChannelsSpatial(inputShape[0], inputShape[1], unpooled);
+    }
+
     @Override
     public List<TensorInfo> inferOutputs(List<TensorInfo> inputs) {
         TensorInfo x = inputs.get(0);
         TensorInfo indices = inputs.get(1);
         TensorInfo outputShape = inputs.size() > 2 ? inputs.get(2) : null;
-        int[] spatial = SpatialShapes.requireSpatialFloat(x, "X");
+        SpatialShapes.requireSpatialFloat(x, "X");
         if (indices.type() != DataType.INT64 || !Arrays.equals(indices.shape(), x.shape())) {
             throw new OpException("input I must be int64 with the shape of X " + Arrays.toString(x.shape()) + ", got "
                 + indices);
         }
+        int[] unpooled = unpooledShape(x.shape());
         if (outputShape == null) {
-            int[] unpooled = window.transposed(spatial, window.kernelShape(), new int[spatial.length], null).inputShape();
-            return List.of(TensorInfo.of(DataType.FLOAT, SpatialShapes.batchChannelsSpatial(x.dim(0), x.dim(1), unpooled)));
+            return List.of(TensorInfo.of(DataType.FLOAT, unpooled));
         }
-        if (outputShape.type() != DataType.INT64) {
-            throw new OpException("input output_shape must be int64, got " + outputShape.type());
+        if (outputShape.type() != DataType.INT64 || outputShape.rank() != 1) {
+            throw new OpException("input output_shape must be a 1-D int64 tensor, got " + outputShape);
         }
         long[] requested = outputShape.requireConstant("input output_shape").toLongArray();
-        if (outputShape.rank() != 1 || requested.length != x.rank() || requested[0] != x.dim(0)
-            || requested[1] != x.dim(1) || Arrays.stream(requested).anyMatch(d -> d < 1 || d > Integer.MAX_VALUE)) {
-            throw new OpException("input output_shape = " + Arrays.toString(requested) + " must list " + x.rank()
-                + " positive dims starting with X's batch and channels " + Arrays.toString(x.shape()));
+        boolean fits = requested.length == unpooled.length;
+        for (int a = 0; fits && a < requested.length; a++) {
+            fits = a < 2 ? requested[a] == unpooled[a] : requested[a] >= unpooled[a] && requested[a] <= Integer.MAX_VALUE;
+        }
+        if (!fits) {
+            throw new OpException("input output_shape = " + Arrays.toString(requested) + " must keep X's batch and"
+                + " channels and be at least the unpooled shape " + Arrays.toString(unpooled) + " on every spatial axis");
         }
         return List.of(TensorInfo.of(DataType.FLOAT, Arrays.stream(requested).mapToInt(d -> (int) d).toArray()));
     }
@@ -74,15 +89,23 @@ public class MaxUnpool implements Op {
         Tensor x = inputs[0];
         Tensor indices = inputs[1];
         Tensor y = outputs[0];
+        int[] unpooled = unpooledShape(x.shape());
+        int unpooledSize = Shapes.elementCount(unpooled);
+        int[] unpooledStrides = Shapes.strides(unpooled);
+        int[] outputStrides = Shapes.strides(y.shape());
         float[] yData = y.floats();
         Arrays.fill(yData, y.offset(), y.offset() + y.size(), 0f);
         for (int j = 0; j < x.size(); j++) {
             long index = indices.longs()[indices.offset() + j];
-            if (index < 0 || index >= y.size()) {
-                throw new OpException("index I[" + j + "] = " + index + " is outside the output of shape "
-                    + Shapes.toString(y.shape()));
+            if (index < 0 || index >= unpooledSize) {
+                throw new OpException("index I[" + j + "] = " + index + " is outside the unpooled shape "
+                    + Arrays.toString(unpooled));
             }
-            yData[y.offset() + (int) index] = x.floats()[x.offset() + j];
+            int outputIndex = 0;
+            for (int a = 0; a < unpooled.length; a++) {
+                outputIndex += (int) (index / unpooledStrides[a] % unpooled[a]) * outputStrides[a];
+            }
+            yData[y.offset() + outputIndex] = x.floats()[x.offset() + j];
         }
     }
 }
