@@ -2,15 +2,14 @@ package io.lcnnserve.service.imaging;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
-import java.awt.color.ColorSpace;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
@@ -70,13 +69,23 @@ public final class ImageDecoder {
      */
     public RgbImage decode(byte[] data) {
         ImageFormat format = ImageFormat.detect(data);
+        JpegHeader jpegHeader = format == ImageFormat.JPEG ? JpegHeader.parse(data) : null;
         ImageReader reader = createReader(format);
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(input, true, false);
             checkDimensions(reader.getWidth(0), reader.getHeight(0));
-            BufferedImage decoded = reader.read(0, readParam(reader, format));
-            RgbImage rgb = RgbConversion.toRgb(decoded);
-            return format == ImageFormat.JPEG ? ExifOrientation.ofJpeg(data).apply(rgb) : rgb;
+            RgbImage rgb;
+            if (jpegHeader != null && jpegHeader.components() == 4) {
+                // CMYK/YCCK: the raw components, converted the way libjpeg + Pillow do (TwelveMonkeys
+                // would colour-manage them through whichever CMYK profile the machine has).
+                rgb = RgbConversion.fromJpegCmyk(reader.readRaster(0, null), jpegHeader.adobeTransform());
+            } else {
+                rgb = RgbConversion.toRgb(reader.read(0, null));
+            }
+            rejectTruncation(format, warnings);
+            return jpegHeader == null ? rgb : jpegHeader.orientation().apply(rgb);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ImagingException imagingException) {
                 throw imagingException;
@@ -87,6 +96,18 @@ public final class ImageDecoder {
                 + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /**
+     * libjpeg fills the missing part of a truncated JPEG with gray and only warns; Pillow refuses
+     * such files ("image file is truncated"), and so do we.
+     */
+    private static void rejectTruncation(ImageFormat format, List<String> warnings) {
+        for (String warning : warnings) {
+            if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                throw new ImageDecodingException("truncated " + format + " image: " + warning);
+            }
         }
     }
 
@@ -104,7 +125,7 @@ public final class ImageDecoder {
             return switch (format) {
                 case JPEG -> JPEG_READERS.createReaderInstance();
                 case WEBP -> WEBP_READERS.createReaderInstance();
-                case PNG, BMP, GIF -> jdkReader(format.name().toLowerCase(java.util.Locale.ROOT));
+                case PNG, BMP, GIF -> jdkReader(format.name().toLowerCase(Locale.ROOT));
             };
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a " + format + " reader", e);
@@ -135,24 +156,5 @@ public final class ImageDecoder {
             }
         }
         throw new IllegalStateException("the JDK's built-in " + formatName + " reader is not available");
-    }
-
-    /**
-     * CMYK/YCCK JPEGs are read as raw CMYK (TwelveMonkeys would otherwise colour-manage them through
-     * an ICC profile) so that {@link RgbConversion} can apply Pillow's CMYK to RGB formula.
-     */
-    private static ImageReadParam readParam(ImageReader reader, ImageFormat format) throws IOException {
-        ImageReadParam param = reader.getDefaultReadParam();
-        if (format == ImageFormat.JPEG) {
-            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
-            while (types.hasNext()) {
-                ImageTypeSpecifier type = types.next();
-                if (type.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
-                    param.setDestinationType(type);
-                    break;
-                }
-            }
-        }
-        return param;
     }
 }
