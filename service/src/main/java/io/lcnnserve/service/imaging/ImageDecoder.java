@@ -4,6 +4,8 @@ import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -69,6 +71,9 @@ public final class ImageDecoder {
      */
     public RgbImage decode(byte[] data) {
         ImageFormat format = ImageFormat.detect(data);
+        if (format == ImageFormat.BMP) {
+            checkBmpDimensions(data);
+        }
         JpegHeader jpegHeader = format == ImageFormat.JPEG ? JpegHeader.parse(data) : null;
         ImageReader reader = createReader(format);
         List<String> warnings = new ArrayList<>();
@@ -111,7 +116,25 @@ public final class ImageDecoder {
         }
     }
 
-    private void checkDimensions(int width, int height) {
+    /**
+     * The JDK reader checks BI_RGB sizes against the data length but would allocate an RLE-compressed
+     * bitmap of any declared size, so BMP dimensions are checked from the DIB header directly:
+     * 16-bit fields in the 12-byte OS/2 core header, signed 32-bit ones (negative height = top-down)
+     * in all later headers.
+     */
+    private void checkBmpDimensions(byte[] bmp) {
+        if (bmp.length < 26) {
+            throw new ImageDecodingException("BMP header truncated at " + bmp.length + " bytes");
+        }
+        ByteBuffer header = ByteBuffer.wrap(bmp).order(ByteOrder.LITTLE_ENDIAN);
+        if (header.getInt(14) == 12) {
+            checkDimensions(header.getShort(18) & 0xffff, header.getShort(20) & 0xffff);
+        } else {
+            checkDimensions(header.getInt(18), Math.abs((long) header.getInt(22)));
+        }
+    }
+
+    private void checkDimensions(long width, long height) {
         if (width < 1 || height < 1) {
             throw new ImageDecodingException("image header declares an empty size " + width + "x" + height);
         }
