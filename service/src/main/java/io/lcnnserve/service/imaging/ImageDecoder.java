@@ -24,9 +24,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>The format is chosen from the magic bytes, never from a name or content type.</li>
  *   <li>The dimensions are read from the header first; an image with more than {@code maxPixels}
  *       pixels is rejected with {@link ImageTooLargeException} before any pixel data is decoded.</li>
- *   <li>JPEGs are read with TwelveMonkeys (CMYK, YCCK, grayscale, broken ICC profiles) and rotated
- *       or mirrored upright according to their EXIF orientation; PNG, BMP and GIF use the JDK
- *       readers; WebP uses TwelveMonkeys.</li>
+ *   <li>JPEGs are read with TwelveMonkeys (CMYK, YCCK, grayscale, lossless) and rotated or mirrored
+ *       upright according to their EXIF orientation; embedded ICC profiles are ignored, as Pillow
+ *       ignores them. PNG, BMP and GIF use the JDK readers; WebP uses TwelveMonkeys.</li>
  *   <li>Pixel conversion to RGB follows Pillow's {@code convert("RGB")}, with alpha composited onto
  *       white (see {@link RgbConversion}).</li>
  * </ul>
@@ -75,10 +75,11 @@ public final class ImageDecoder {
             checkBmpDimensions(data);
         }
         JpegHeader jpegHeader = format == ImageFormat.JPEG ? JpegHeader.parse(data) : null;
+        byte[] readerInput = jpegHeader != null && jpegHeader.hasIccProfile() ? JpegHeader.withoutIccProfiles(data) : data;
         ImageReader reader = createReader(format);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(readerInput))) {
             reader.setInput(input, true, false);
             checkDimensions(reader.getWidth(0), reader.getHeight(0));
             RgbImage rgb;

@@ -102,17 +102,9 @@ class ExifOrientationTest {
     @Test
     void rotateClockwiseMovesLeftColumnToTopRow() {
         // 2x3 image, pixel values = index; rotated 90 degrees clockwise it is 3x2.
-        RgbImage image = grayImage(2, 3, 0, 1, 2, 3, 4, 5);
+        RgbImage image = TestImages.grayImage(2, 3, 0, 1, 2, 3, 4, 5);
         RgbImage rotated = ExifOrientation.ROTATE_90_CLOCKWISE.apply(image);
-        assertEquals(grayImage(3, 2, 4, 2, 0, 5, 3, 1), rotated);
-    }
-
-    private static RgbImage grayImage(int width, int height, int... values) {
-        byte[] pixels = new byte[values.length * 3];
-        for (int i = 0; i < values.length; i++) {
-            Arrays.fill(pixels, i * 3, i * 3 + 3, (byte) values[i]);
-        }
-        return new RgbImage(width, height, pixels);
+        assertEquals(TestImages.grayImage(3, 2, 4, 2, 0, 5, 3, 1), rotated);
     }
 
     private static int hex(String rrggbb) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
@@ -53,6 +54,16 @@ class ImageDecoderTest {
         }
         meanAbsDiff /= original.pixels().length;
         assertTrue(meanAbsDiff < 3.0, "quality-95 JPEG mean abs difference " + meanAbsDiff);
+    }
+
+    @Test
+    void embeddedIccProfileIsIgnoredLikePillowDoes() {
+        byte[] plain = TestImages.resource("/images/cat.jpg");
+        byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+        byte[] tagged = TestImages.withIccProfile(plain, profile);
+
+        // Colour-managing linear RGB into sRGB would brighten mid-tones by up to ~70 levels.
+        assertEquals(decoder.decode(plain), decoder.decode(tagged));
     }
 
     @Test

@@ -98,6 +98,15 @@ final class TestImages {
         return image;
     }
 
+    /** A gray image (R = G = B) with the given values, row-major; missing values are 0. */
+    static RgbImage grayImage(int width, int height, int... values) {
+        byte[] pixels = new byte[width * height * 3];
+        for (int i = 0; i < values.length; i++) {
+            java.util.Arrays.fill(pixels, i * 3, i * 3 + 3, (byte) values[i]);
+        }
+        return new RgbImage(width, height, pixels);
+    }
+
     /** The RGB of the centre pixel of each quadrant (TL, TR, BL, BR), as 0xRRGGBB. */
     static int[] quadrantCentres(RgbImage image) {
         int w = image.width();
@@ -149,6 +158,12 @@ final class TestImages {
     static byte[] withAdobeTransform(byte[] jpeg, int transform) {
         byte[] adobe = {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, (byte) transform};
         return withSegment(jpeg, 0xee, adobe);
+    }
+
+    /** {@code jpeg} with {@code profile} in a single APP2 ICC_PROFILE segment (chunk 1 of 1), right after SOI. */
+    static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
+        byte[] header = "ICC_PROFILE\0\1\1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return withSegment(jpeg, 0xe2, concat(header, profile));
     }
 
     private static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
