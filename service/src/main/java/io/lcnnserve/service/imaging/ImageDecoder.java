@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
@@ -42,8 +43,8 @@ public final class ImageDecoder {
         ImageIO.setUseCache(false);
     }
 
-    private static final ImageReaderSpi JPEG_READERS = registeredProvider(JPEGImageReaderSpi.class, new JPEGImageReaderSpi());
-    private static final ImageReaderSpi WEBP_READERS = registeredProvider(WebPImageReaderSpi.class, new WebPImageReaderSpi());
+    private static final ImageReaderSpi JPEG_READERS = registeredProvider(JPEGImageReaderSpi.class, JPEGImageReaderSpi::new);
+    private static final ImageReaderSpi WEBP_READERS = registeredProvider(WebPImageReaderSpi.class, WebPImageReaderSpi::new);
 
     private final long maxPixels;
 
@@ -92,10 +93,9 @@ public final class ImageDecoder {
             }
             rejectTruncation(format, warnings);
             return jpegHeader == null ? rgb : jpegHeader.orientation().apply(rgb);
+        } catch (ImagingException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ImagingException imagingException) {
-                throw imagingException;
-            }
             // Readers signal corrupt input with IIOException but also with assorted runtime
             // exceptions (index out of bounds, negative array size, illegal argument).
             throw new ImageDecodingException("cannot decode " + format + " image of " + data.length + " bytes: "
@@ -139,7 +139,7 @@ public final class ImageDecoder {
         if (width < 1 || height < 1) {
             throw new ImageDecodingException("image header declares an empty size " + width + "x" + height);
         }
-        if ((long) width * height > maxPixels) {
+        if (width * height > maxPixels) {
             throw new ImageTooLargeException(width, height, maxPixels);
         }
     }
@@ -157,18 +157,19 @@ public final class ImageDecoder {
     }
 
     /**
-     * The registered instance of a TwelveMonkeys provider, registering {@code fresh} if the service
+     * The registered instance of a TwelveMonkeys provider, registering a new one if the service
      * loader did not (e.g. under another class loader): the JPEG provider finds its JDK delegate
      * only on registration.
      */
-    private static <T extends ImageReaderSpi> ImageReaderSpi registeredProvider(Class<T> type, T fresh) {
+    private static <T extends ImageReaderSpi> ImageReaderSpi registeredProvider(Class<T> type, Supplier<T> constructor) {
         IIORegistry registry = IIORegistry.getDefaultInstance();
         T registered = registry.getServiceProviderByClass(type);
         if (registered != null) {
             return registered;
         }
-        registry.registerServiceProvider(fresh, ImageReaderSpi.class);
-        return fresh;
+        T provider = constructor.get();
+        registry.registerServiceProvider(provider, ImageReaderSpi.class);
+        return provider;
     }
 
     private static ImageReader jdkReader(String formatName) {

@@ -48,34 +48,40 @@ final class TestImages {
 
     /** {@code image} as a baseline JPEG of the given quality (0..1) from the JDK's writer. */
     static byte[] jpeg(BufferedImage image, float quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
+        return writeJpeg(new IIOImage(image, null, null), quality);
+    }
+
+    private static byte[] writeJpeg(IIOImage image, float quality) {
+        return writeWith("jpeg", writer -> {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(image, null, null), param);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
+            writer.write(null, image, param);
+        });
     }
 
     /** An animated GIF whose frames are {@code frames}, in order. */
     static byte[] gifSequence(List<BufferedImage> frames) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
+        return writeWith("gif", writer -> {
             writer.prepareWriteSequence(null);
             for (BufferedImage frame : frames) {
                 writer.writeToSequence(new IIOImage(frame, null, null), null);
             }
             writer.endWriteSequence();
+        });
+    }
+
+    private interface WriterAction {
+        void writeTo(ImageWriter writer) throws IOException;
+    }
+
+    /** The bytes {@code action} writes with the JDK's writer for {@code format}. */
+    private static byte[] writeWith(String format, WriterAction action) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            action.writeTo(writer);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -189,21 +195,7 @@ final class TestImages {
                 raster.setPixel(x, y, y < 16 ? (x < 16 ? topLeft : topRight) : (x < 16 ? bottomLeft : bottomRight));
             }
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(1.0f);
-            writer.write(null, new IIOImage(raster, null, null), param);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
+        return writeJpeg(new IIOImage(raster, null, null), 1.0f);
     }
 
     /** A PNG with a valid IHDR claiming {@code width x height} RGB pixels and no pixel data at all. */
