@@ -19,7 +19,9 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes JPEG, PNG, BMP, GIF (first frame) and WebP bytes into 8-bit {@link RgbImage}s.
+ * Decodes JPEG, PNG, BMP, GIF (first frame, at the frame's own size: a first frame smaller than
+ * the GIF's logical screen is not placed on a screen-sized canvas as Pillow does) and WebP bytes
+ * into 8-bit {@link RgbImage}s.
  *
  * <ul>
  *   <li>The format is chosen from the magic bytes, never from a name or content type.</li>

@@ -16,8 +16,10 @@ import java.awt.image.Raster;
  *   <li>RGB and grayscale samples are taken as stored (no colour management: Pillow ignores embedded
  *       ICC profiles, and Java's {@code getRGB} would gamma-convert linear gray). Gray is replicated
  *       to R = G = B.</li>
- *   <li>16-bit samples keep their high byte (Pillow's {@code RGB;16B} unpacking); samples of fewer
- *       than 8 bits are scaled to 0..255 with rounding.</li>
+ *   <li>16-bit samples keep their high byte, as Pillow unpacks 16-bit RGB ({@code RGB;16B}); for
+ *       16-bit grayscale Pillow would instead saturate every value above 255, which we do not copy.
+ *       Samples of fewer than 8 bits become {@code v * 255 / (2^bits - 1)} rounded down, as Pillow's
+ *       unpackers do (exact for 1/2/4-bit gray; 5/6-bit fields of 16-bit BMPs).</li>
  *   <li>Palette images use their palette entries.</li>
  *   <li>CMYK uses Pillow's {@code cmyk2rgb}: {@code nk = 255 - K; R = nk - C * nk / 255} (rounded
  *       fixed-point division), likewise G from M and B from Y. CMYK JPEGs are first brought to the
@@ -259,8 +261,7 @@ final class RgbConversion {
         if (bits > 8) {
             return sample >>> (bits - 8);
         }
-        int max = (1 << bits) - 1;
-        return (sample * 255 + max / 2) / max;
+        return sample * 255 / ((1 << bits) - 1);
     }
 
     /** Pillow's MULDIV255: a * b / 255 rounded, in integer arithmetic. */

@@ -245,6 +245,17 @@ class ImageDecoderTest {
     }
 
     @Test
+    void sixteenBitBmpScalesItsFieldsLikePillow() {
+        BufferedImage rgb565 = new BufferedImage(1, 1, BufferedImage.TYPE_USHORT_565_RGB);
+        rgb565.getRaster().setDataElements(0, 0, new short[] {(short) (13 << 11 | 40 << 5 | 31)});
+
+        RgbImage decoded = decoder.decode(TestImages.encode(rgb565, "bmp"));
+
+        // v * 255 / (2^bits - 1) rounded down: 13 * 255 / 31 = 106.9, 40 * 255 / 63 = 161.9, 31 -> 255.
+        assertEquals(List.of(106, 161, 255), samples(decoded, 0, 0));
+    }
+
+    @Test
     void unknownBytesAreAnUnsupportedFormat() {
         UnsupportedImageFormatException e = assertThrows(UnsupportedImageFormatException.class,
             () -> decoder.decode("hello, this is not an image".getBytes(StandardCharsets.US_ASCII)));

@@ -2,12 +2,14 @@ package io.lcnnserve.service.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Our decode + resize + normalise of cat.bmp against the models' reference inputs
@@ -60,6 +62,22 @@ class ReferencePreprocessingTest {
     @MethodSource("modelsWithReferenceInput")
     void catPngTensorEqualsCatBmpTensorExactly(String model, PreprocessingSpec spec) {
         assertArrayEquals(preprocess(spec, "/images/cat.bmp").floats(), preprocess(spec, "/images/cat.png").floats(), model);
+    }
+
+    @ParameterizedTest(name = "{0}x{0}")
+    @ValueSource(ints = {160, 128})
+    void mobilenetV1SizesGiveTfliteQuantizedValues(int size) {
+        // MODEL.md of mobilenet_v1_0.5_160 / _0.25_128: direct resize, (p - 128) / 128; no reference tensor ships.
+        PreprocessingSpec spec = PreprocessingSpec.directResize(size, size, new double[] {128, 128, 128},
+            new double[] {128, 128, 128});
+        Tensor tensor = preprocess(spec, "/images/cat.bmp");
+
+        assertArrayEquals(new int[] {1, 3, size, size}, tensor.shape());
+        for (float value : tensor.floats()) {
+            float pixel = value * 128 + 128;
+            assertEquals(Math.rint(pixel), pixel, "not an integer pixel: " + value);
+            assertTrue(pixel >= 0 && pixel <= 255, "pixel out of range: " + pixel);
+        }
     }
 
     private Tensor preprocess(PreprocessingSpec spec, String image) {
