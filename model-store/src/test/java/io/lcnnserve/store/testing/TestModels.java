@@ -8,6 +8,7 @@ import io.lcnnserve.core.onnx.proto.OnnxProto.TensorShapeProto;
 import io.lcnnserve.core.onnx.proto.OnnxProto.TypeProto;
 import io.lcnnserve.core.onnx.proto.OnnxProto.ValueInfoProto;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -43,25 +44,41 @@ public final class TestModels {
     }
 
     /** Writes {@code <root>/<model>/<version>/model.onnx} and returns the version directory. */
-    public static Path writeVersion(Path root, String model, long version, byte[] onnx) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(model).resolve(Long.toString(version)));
-        Files.write(dir.resolve("model.onnx"), onnx);
-        return dir;
+    public static Path writeVersion(Path root, String model, long version, byte[] onnx) {
+        try {
+            Path dir = Files.createDirectories(root.resolve(model).resolve(Long.toString(version)));
+            Files.write(dir.resolve("model.onnx"), onnx);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    public static void writeLabels(Path root, String model, List<String> labels) throws IOException {
-        Files.createDirectories(root.resolve(model));
-        Files.write(root.resolve(model).resolve("labels.txt"), labels);
+    public static void writeLabels(Path root, String model, List<String> labels) {
+        try {
+            Files.createDirectories(root.resolve(model));
+            Files.write(root.resolve(model).resolve("labels.txt"), labels);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    public static void writeConfig(Path root, String model, String yaml) throws IOException {
-        Files.createDirectories(root.resolve(model));
-        Files.writeString(root.resolve(model).resolve("config.yaml"), yaml);
+    public static void writeConfig(Path root, String model, String yaml) {
+        try {
+            Files.createDirectories(root.resolve(model));
+            Files.writeString(root.resolve(model).resolve("config.yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Sets a file's modification time into the past, as if it had been written long ago. */
-    public static void age(Path file) throws IOException {
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(3600)));
+    public static void age(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(3600)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static TensorShapeProto.Dimension dim(int value) {
