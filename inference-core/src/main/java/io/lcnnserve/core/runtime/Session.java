@@ -2,10 +2,15 @@ package io.lcnnserve.core.runtime;
 
 import io.lcnnserve.core.graph.Dim;
 import io.lcnnserve.core.graph.ValueSpec;
+import io.lcnnserve.core.kernels.parallel.Parallel;
+import io.lcnnserve.core.ops.ExecutionContext;
 import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.plan.ExecutionPlan;
 import io.lcnnserve.core.plan.PlanException;
 import io.lcnnserve.core.plan.Step;
+import io.lcnnserve.core.profile.Profile;
+import io.lcnnserve.core.profile.Profiler;
+import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -22,11 +28,29 @@ import java.util.stream.Collectors;
 public final class Session implements AutoCloseable {
     private final Model model;
     private final SessionOptions options;
+    /** Null unless profiling is on: the hot loop tests it once per layer. */
+    private final Profiler profiler;
+    private final ExecutionContext context;
     private volatile boolean closed;
+    /** The plan of the previous run and the input types/shapes it was built for (fast path). */
+    private ExecutionPlan lastPlan;
+    private TensorInfo[] lastInputs;
+    /** Arenas of the plans this session ran most recently (a few batch sizes). */
+    private final Map<ExecutionPlan, Workspace> workspaces = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ExecutionPlan, Workspace> eldest) {
+            return size() > MAX_WORKSPACES;
+        }
+    };
+    private static final int MAX_WORKSPACES = 4;
+    /** Runs kept for profile statistics. */
+    private static final int PROFILE_CAPACITY = 1000;
 
     Session(Model model, SessionOptions options) {
         this.model = model;
         this.options = options;
+        this.profiler = options.profiling() ? new Profiler(model.name(), PROFILE_CAPACITY) : null;
+        this.context = new ExecutionContext(Parallel.fixedThreads(options.intraOpThreads()));
     }
 
     public Model model() {
@@ -44,71 +68,202 @@ public final class Session implements AutoCloseable {
      * @throws InvalidInputException if the inputs do not match the model's signature
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        Workspace ws = prepare(inputs);
+        int[] outputSlots = ws.plan.outputSlots();
+        for (int slot : outputSlots) {
+            if (isComputedOutput(ws.plan, slot)) {
+                TensorInfo info = ws.plan.slotInfo(slot);
+                ws.slots[slot] = Tensor.zeros(info.type(), info.shape());
+            }
+        }
+        execute(ws);
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        List<ValueSpec> outputs = model.signature().outputs();
+        for (int i = 0; i < outputSlots.length; i++) {
+            Tensor t = ws.slots[outputSlots[i]];
+            // Weights and the caller's own inputs are never handed out as outputs: copy them.
+            result.put(outputs.get(i).name(), isComputedOutput(ws.plan, outputSlots[i]) ? t : t.copy());
+        }
+        release(ws);
+        return result;
+    }
+
+    /**
+     * Runs the model writing every graph output into the caller's tensor of the same name, which
+     * must have the output's type and shape. Allocates nothing once the session has run these
+     * input shapes before: the path for steady-state serving and benchmarks.
+     *
+     * @throws InvalidInputException if inputs or outputs do not match the model
+     */
+    public void run(Map<String, Tensor> inputs, Map<String, Tensor> outputs) {
+        Workspace ws = prepare(inputs);
+        int[] outputSlots = ws.plan.outputSlots();
+        List<ValueSpec> specs = model.signature().outputs();
+        Tensor[] targets = new Tensor[outputSlots.length];
+        for (int i = 0; i < outputSlots.length; i++) {
+            TensorInfo info = ws.plan.slotInfo(outputSlots[i]);
+            Tensor target = outputs.get(specs.get(i).name());
+            if (target == null || target.type() != info.type() || !Arrays.equals(target.shape(), info.shape())) {
+                release(ws);
+                throw new InvalidInputException("output '" + specs.get(i).name() + "' needs a " + info.type() + " tensor of shape "
+                    + Arrays.toString(info.shape()) + ", got " + target);
+            }
+            targets[i] = target;
+            if (isComputedOutput(ws.plan, outputSlots[i])) {
+                ws.slots[outputSlots[i]] = target;
+            }
+        }
+        execute(ws);
+        for (int i = 0; i < outputSlots.length; i++) {
+            if (!isComputedOutput(ws.plan, outputSlots[i])) {
+                Tensor source = ws.slots[outputSlots[i]];
+                System.arraycopy(source.data(), source.offset(), targets[i].data(), targets[i].offset(), source.size());
+            }
+        }
+        release(ws);
+    }
+
+    /** True if a step writes this graph output (false for outputs that are weights or graph inputs). */
+    private static boolean isComputedOutput(ExecutionPlan plan, int slot) {
+        return plan.constant(slot) == null && plan.memoryPlan().bufferOf(slot) < 0 && !contains(plan.inputSlots(), slot);
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Validates the inputs, finds the plan and binds the inputs into its workspace. */
+    private Workspace prepare(Map<String, Tensor> inputs) {
         if (closed) {
             throw new IllegalStateException("session of model '" + model.name() + "' is closed");
         }
+        ExecutionPlan plan = lastPlan != null && sameShapesAsLastRun(inputs) ? lastPlan : plan(inputs);
+        Workspace ws = workspace(plan);
         List<ValueSpec> specs = model.signature().inputs();
-        List<TensorInfo> infos = bindInputs(specs, inputs);
+        int[] inputSlots = plan.inputSlots();
+        for (int i = 0; i < inputSlots.length; i++) {
+            ws.slots[inputSlots[i]] = inputs.get(specs.get(i).name());
+        }
+        if (profiler != null) {
+            profiler.beginRun(plan);
+        }
+        return ws;
+    }
+
+    private ExecutionPlan plan(Map<String, Tensor> inputs) {
+        List<TensorInfo> infos = bindInputs(model.signature().inputs(), inputs);
         ExecutionPlan plan;
         try {
             plan = model.plan(options.optimize(), infos);
         } catch (PlanException e) {
             throw new InvalidInputException("model '" + model.name() + "' cannot run on inputs " + infos + ": " + e.getMessage(), e);
         }
-        Tensor[] slots = new Tensor[plan.slotCount()];
-        for (int slot = 0; slot < slots.length; slot++) {
-            slots[slot] = plan.constant(slot);
-        }
-        int[] inputSlots = plan.inputSlots();
-        for (int i = 0; i < inputSlots.length; i++) {
-            slots[inputSlots[i]] = inputs.get(specs.get(i).name());
-        }
-        execute(plan, slots);
-        return collectOutputs(plan, slots, inputs);
+        boolean reusable = infos.stream().noneMatch(TensorInfo::isConstant);
+        lastPlan = reusable ? plan : null;
+        lastInputs = reusable ? infos.toArray(TensorInfo[]::new) : null;
+        return plan;
     }
 
-    private void execute(ExecutionPlan plan, Tensor[] slots) {
+    /**
+     * The steady-state fast path: the same input names, types and shapes as the previous run
+     * (already validated then) reuse its plan without allocating.
+     */
+    private boolean sameShapesAsLastRun(Map<String, Tensor> inputs) {
+        List<ValueSpec> specs = model.signature().inputs();
+        if (inputs.size() != specs.size()) {
+            return false;
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            Tensor t = inputs.get(specs.get(i).name());
+            TensorInfo last = lastInputs[i];
+            if (t == null || t.type() != last.type() || t.rank() != last.rank()) {
+                return false;
+            }
+            for (int d = 0; d < t.rank(); d++) {
+                if (t.dim(d) != last.dim(d)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Ends a run: stops the profile clock and drops references to the caller's tensors. */
+    private void release(Workspace ws) {
+        if (profiler != null) {
+            profiler.endRun();
+        }
+        for (int slot : ws.plan.inputSlots()) {
+            ws.slots[slot] = null;
+        }
+        for (int slot : ws.plan.outputSlots()) {
+            if (isComputedOutput(ws.plan, slot)) {
+                ws.slots[slot] = null;
+            }
+        }
+    }
+
+    /**
+     * The per-layer profile of the runs so far (with the most recent input shapes), or empty if
+     * profiling is off or nothing ran yet.
+     */
+    public Optional<Profile> profile() {
+        return profiler == null ? Optional.empty() : Optional.ofNullable(profiler.snapshot());
+    }
+
+    /** Starts the profile afresh, e.g. after warm-up runs. */
+    public void resetProfile() {
+        if (profiler != null) {
+            profiler.reset();
+        }
+    }
+
+    /** Runs every step; most of a run's time is spent in the ops' eval, the rest is bookkeeping. */
+    private void execute(Workspace ws) {
+        ExecutionPlan plan = ws.plan;
+        Tensor[] slots = ws.slots;
         List<Step> steps = plan.steps();
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
             int[] inSlots = step.inputSlots();
             int[] outSlots = step.outputSlots();
-            Tensor[] in = new Tensor[inSlots.length];
+            Tensor[] in = ws.stepInputs[s];
             for (int i = 0; i < in.length; i++) {
                 in[i] = inSlots[i] < 0 ? null : slots[inSlots[i]];
             }
-            Tensor[] out = new Tensor[outSlots.length];
+            Tensor[] out = ws.stepOutputs[s];
             for (int i = 0; i < out.length; i++) {
-                if (outSlots[i] >= 0) {
-                    TensorInfo info = plan.slotInfo(outSlots[i]);
-                    out[i] = Tensor.zeros(info.type(), info.shape());
-                    slots[outSlots[i]] = out[i];
-                }
+                out[i] = outSlots[i] < 0 ? null : slots[outSlots[i]];
             }
+            long start = profiler != null ? System.nanoTime() : 0;
             try {
-                step.node().op().eval(in, out);
+                step.node().op().eval(in, out, context);
             } catch (RuntimeException e) {
                 throw new IllegalStateException(step.node().describe() + " failed: " + e.getMessage(), e);
             }
-            for (int slot : inSlots) {
-                if (slot >= 0 && plan.lastUse(slot) == s && plan.constant(slot) == null) {
-                    slots[slot] = null;
-                }
+            if (profiler != null) {
+                profiler.recordStep(s, start, System.nanoTime());
             }
         }
     }
 
-    private Map<String, Tensor> collectOutputs(ExecutionPlan plan, Tensor[] slots, Map<String, Tensor> inputs) {
-        Map<String, Tensor> result = new LinkedHashMap<>();
-        int[] outputSlots = plan.outputSlots();
-        List<ValueSpec> outputs = model.signature().outputs();
-        for (int i = 0; i < outputSlots.length; i++) {
-            Tensor t = slots[outputSlots[i]];
-            // Weights and the caller's own inputs are never handed out as outputs: copy them.
-            boolean shared = plan.constant(outputSlots[i]) != null || inputs.containsValue(t);
-            result.put(outputs.get(i).name(), shared ? t.copy() : t);
+    private Workspace workspace(ExecutionPlan plan) {
+        Workspace ws = workspaces.get(plan);
+        if (ws == null) {
+            ws = new Workspace(plan);
+            workspaces.put(plan, ws);
         }
-        return result;
+        return ws;
+    }
+
+    /** Bytes of the activation arenas this session holds (one per input shape it has run). */
+    public long arenaBytes() {
+        return workspaces.values().stream().mapToLong(w -> w.arenaBytes).sum();
     }
 
     private List<TensorInfo> bindInputs(List<ValueSpec> specs, Map<String, Tensor> inputs) {
@@ -131,9 +286,17 @@ public final class Session implements AutoCloseable {
                     + spec.shapeText() + ", got " + t.type());
             }
             checkShape(spec, t.shape(), symbols);
-            infos.add(TensorInfo.of(t.type(), t.shape()));
+            infos.add(isShapeLike(t) ? TensorInfo.constant(t.copy()) : TensorInfo.of(t.type(), t.shape()));
         }
         return infos;
+    }
+
+    /**
+     * Small integer vectors given as inputs (a Reshape target, Slice bounds, Pad amounts) decide
+     * output shapes, so the plan is specialised to their values, like an initializer's.
+     */
+    static boolean isShapeLike(Tensor t) {
+        return (t.type() == DataType.INT64 || t.type() == DataType.INT32) && t.rank() <= 1 && t.size() <= 16;
     }
 
     private static void checkShape(ValueSpec spec, int[] shape, Map<String, Integer> symbols) {
@@ -167,5 +330,6 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        context.parallel().close();
     }
 }
