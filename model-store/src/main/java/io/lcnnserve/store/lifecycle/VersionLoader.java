@@ -71,7 +71,8 @@ final class VersionLoader {
         } catch (ModelLoadException | IllegalArgumentException e) {
             throw failure(e.getMessage().startsWith(what) ? e.getMessage() : what + ": " + e.getMessage(), sha256, e);
         }
-        SessionPool pool = model.newPool(config.instances(), SessionOptions.defaults());
+        SessionPool pool = model.newPool(config.instances(),
+            SessionOptions.defaults().withIntraOpThreads(config.intraOpThreads()));
         try {
             warmUp(what, pool, binding, labels);
         } catch (RuntimeException e) {
