@@ -16,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -350,7 +351,7 @@ public final class ModelManager implements AutoCloseable {
         return unsettled;
     }
 
-    private static void pause(java.time.Duration duration) {
+    private static void pause(Duration duration) {
         try {
             Thread.sleep(Math.max(1, duration.toMillis()));
         } catch (InterruptedException e) {
@@ -393,7 +394,7 @@ public final class ModelManager implements AutoCloseable {
         if (files.error != null) {
             failWaitingVersions(entry, visible, files);
         } else {
-            applyPolicy(entry, listing, visible, files, force);
+            applyPolicy(entry, visible, files, force);
         }
         dropRemovedVersions(entry);
         return unsettled;
@@ -483,8 +484,8 @@ public final class ModelManager implements AutoCloseable {
         }
     }
 
-    private void applyPolicy(ModelEntry entry, ModelListing listing, NavigableMap<Long, VersionListing> visible,
-                             ModelFiles files, boolean force) {
+    private void applyPolicy(ModelEntry entry, NavigableMap<Long, VersionListing> visible, ModelFiles files,
+                             boolean force) {
         VersionPolicy policy = files.config.versionPolicy();
         // A serving version whose files are being rewritten stays as it is until they settle.
         NavigableMap<Long, VersionListing> candidates = new TreeMap<>(visible);
