@@ -103,9 +103,9 @@ public final class ModelManager implements AutoCloseable {
             if (started) {
                 throw new IllegalStateException("model manager for " + repository.location() + " is already started");
             }
+            checkStartable();
             started = true;
             if (options.controlMode() == ModelControlMode.EXPLICIT) {
-                options.startupModels().forEach(RepositoryLayout::checkModelName);
                 requested.addAll(options.startupModels());
             }
             // Versions still being written are not visible yet; give them the settle time to finish.
@@ -121,6 +121,27 @@ public final class ModelManager implements AutoCloseable {
             });
             long millis = Math.max(1, options.pollInterval().toMillis());
             poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A repository that cannot be listed, or a startup model that is not in it, is a configuration
+     * error: fail now rather than serve nothing. (Later scans tolerate outages and keep the state.)
+     */
+    private void checkStartable() {
+        try {
+            if (options.controlMode() == ModelControlMode.LOAD_ALL) {
+                repository.modelNames();
+                return;
+            }
+            for (String model : options.startupModels()) {
+                if (repository.list(RepositoryLayout.checkModelName(model)).isEmpty()) {
+                    throw new ModelNotFoundException("startup model '" + model + "' is not in " + repository.location());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the model repository " + repository.location() + ": "
+                + e.getMessage(), e);
         }
     }
 

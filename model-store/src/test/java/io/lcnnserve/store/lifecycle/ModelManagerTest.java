@@ -575,6 +575,22 @@ class ModelManagerTest {
     }
 
     @Test
+    void startFailsWhenTheRepositoryCannotBeListed() {
+        manager = new ModelManager(new LocalModelRepository(tmp.resolve("no-such-dir")), options());
+        assertThatThrownBy(manager::start).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("cannot list the model repository " + tmp.resolve("no-such-dir"));
+    }
+
+    @Test
+    void startFailsOnAnExplicitStartupModelThatDoesNotExist() {
+        TestModels.writeVersion(root, "a", 1, V1);
+        manager = new ModelManager(new LocalModelRepository(root),
+            options().withControlMode(ModelControlMode.EXPLICIT, Set.of("a", "typo")));
+        assertThatThrownBy(manager::start).isInstanceOf(ModelNotFoundException.class)
+            .hasMessageContaining("startup model 'typo' is not in " + root);
+    }
+
+    @Test
     void pollerPicksUpANewVersion() throws Exception {
         TestModels.writeVersion(root, "m", 1, V1);
         start(options().withPollInterval(Duration.ofMillis(50)));
