@@ -442,8 +442,9 @@ public final class ModelManager implements AutoCloseable {
             } catch (ModelConfigException e) {
                 files = ModelFiles.failed(fingerprint, e.getMessage());
             } catch (IOException | RuntimeException e) {
-                files = ModelFiles.failed(fingerprint, "cannot read the files of model '" + entry.name + "': "
-                    + e.getMessage());
+                // Possibly transient: a fingerprint of its own makes the next scan read the files again.
+                files = ModelFiles.failed(fingerprint + "#unreadable@" + clock.instant(), "cannot read the files of model '"
+                    + entry.name + "': " + e.getMessage());
             }
         }
         synchronized (stateLock) {
@@ -598,7 +599,7 @@ public final class ModelManager implements AutoCloseable {
         } catch (VersionLoadException e) {
             synchronized (stateLock) {
                 slot.sha256 = e.sha256();
-                slot.attempted = e.filesChanged() ? null : attempt;
+                slot.attempted = e.retryable() ? null : attempt;
             }
             transition(entry, slot, VersionState.FAILED, e.getMessage());
             return false;
@@ -621,7 +622,7 @@ public final class ModelManager implements AutoCloseable {
         } catch (VersionLoadException e) {
             String error;
             synchronized (stateLock) {
-                slot.attempted = e.filesChanged() ? null : attempt;
+                slot.attempted = e.retryable() ? null : attempt;
                 error = "its files changed but the new content failed to load; still serving the previous content (sha256 "
                     + slot.sha256 + "): " + e.getMessage();
             }

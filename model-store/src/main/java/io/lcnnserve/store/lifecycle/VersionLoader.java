@@ -54,7 +54,10 @@ final class VersionLoader {
         FetchedVersion fetched;
         try {
             fetched = repository.fetch(name, listing, options.cacheDir());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new VersionLoadException(what + ": cannot fetch its files from " + repository.location() + ": "
+                + e.getMessage() + "; retried at the next scan", null, true, e);
+        } catch (RuntimeException e) {
             throw failure(what + ": cannot fetch its files from " + repository.location() + ": " + e.getMessage(), null, e);
         }
         String sha256 = fetched.sha256().get(RepositoryLayout.MODEL_FILE);
