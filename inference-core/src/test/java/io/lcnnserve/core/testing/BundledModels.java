@@ -1,5 +1,8 @@
 package io.lcnnserve.core.testing;
 
+import io.lcnnserve.core.onnx.LoadLimits;
+import io.lcnnserve.core.runtime.Model;
+import io.lcnnserve.core.runtime.OnnxModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,5 +32,10 @@ public final class BundledModels {
             throw new IllegalStateException("bundled model " + name + " not found at " + file);
         }
         return file;
+    }
+
+    /** Loads {@code <repo>/models/<name>/1/model.onnx} under its model name. */
+    public static Model load(String name) {
+        return OnnxModels.load(modelFile(name), name, LoadLimits.defaults());
     }
 }

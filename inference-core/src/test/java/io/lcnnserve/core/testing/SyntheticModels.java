@@ -19,6 +19,10 @@ import java.util.zip.CRC32;
  * {@code /synthetic/manifest.json} in the test resources): SqueezeNet 1.0/1.1, MobileNet V1/V2/V3
  * small/large, ShuffleNet V2 x1.0 and the operator zoo. The weights differ from those files (they
  * come from {@link CalibratedParameters}); the outputs are deterministic, never meaningful labels.
+ *
+ * <p>Building calibrates the weights by running each graph in ONNX Runtime on a few image-like
+ * inputs while it is built (a few CPU seconds for the large ones), so ONNX Runtime must be on the
+ * test classpath; {@link #get} keeps every built model for the rest of the JVM.
  */
 public final class SyntheticModels {
     /** The architectures; {@link #modelName()} matches the manifest's keys. */
