@@ -39,6 +39,7 @@ public final class GraphOptimizer {
             new FuseHardSwish(),
             new FuseActivation(),
             new UseKernelOps(),
+            new ConcatInPlace(),
             new EliminateDeadNodes()));
     }
 
