@@ -73,9 +73,11 @@ final class CalibratedParameters extends SeededParameters {
         float[] in = x.floats();
         float[] out = new float[x.size()];
         int inner = x.size() / (x.dim(0) * channels);
-        for (int i = 0; i < out.length; i++) {
-            int c = i / inner % channels;
-            out[i] = (float) (in[x.offset() + i] * scale + bias[c]);
+        for (int i = 0, nc = 0; nc < x.dim(0) * channels; nc++) {
+            float b = bias[nc % channels];
+            for (int end = i + inner; i < end; i++) {
+                out[i] = (float) (in[x.offset() + i] * scale + b);
+            }
         }
         return Tensor.of(out, x.shape());
     }
@@ -90,11 +92,13 @@ final class CalibratedParameters extends SeededParameters {
             int inner = x.size() / (x.dim(0) * channels);
             double[] sum = new double[channels];
             double[] sumSq = new double[channels];
-            for (int i = 0; i < x.size(); i++) {
-                int c = i / inner % channels;
-                double v = data[x.offset() + i];
-                sum[c] += v;
-                sumSq[c] += v * v;
+            for (int i = x.offset(), nc = 0; nc < x.dim(0) * channels; nc++) {
+                int c = nc % channels;
+                for (int end = i + inner; i < end; i++) {
+                    double v = data[i];
+                    sum[c] += v;
+                    sumSq[c] += v * v;
+                }
             }
             double count = (double) x.dim(0) * inner;
             double[] mean = new double[channels];

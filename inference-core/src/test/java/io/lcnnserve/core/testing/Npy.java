@@ -65,6 +65,10 @@ public final class Npy {
         } else {
             throw new IllegalArgumentException(source + ": unsupported .npy format version " + major);
         }
+        if (headerStart + headerLength > bytes.length) {
+            throw new IllegalArgumentException(source + ": truncated .npy header (" + headerLength + " bytes announced, "
+                + (bytes.length - headerStart) + " present)");
+        }
         String header = new String(bytes, headerStart, headerLength, StandardCharsets.ISO_8859_1);
         String descr = find(DESCR, header, source);
         if (find(FORTRAN, header, source).equals("True")) {

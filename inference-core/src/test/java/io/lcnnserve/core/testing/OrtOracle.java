@@ -16,6 +16,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -56,14 +57,15 @@ public final class OrtOracle implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
 
-    private OrtOracle(byte[] model, Options options) {
+    /** {@code model} is the model's bytes or its file (a file can reference external data). */
+    private OrtOracle(Object model, Options options) {
         env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(options.intraOpThreads());
             so.setInterOpNumThreads(1);
             so.setOptimizationLevel(options.optimization().level);
             so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            session = env.createSession(model, so);
+            session = model instanceof Path file ? env.createSession(file.toString(), so) : env.createSession((byte[]) model, so);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
@@ -75,6 +77,11 @@ public final class OrtOracle implements AutoCloseable {
 
     public static OrtOracle open(byte[] model, Options options) {
         return new OrtOracle(model, options);
+    }
+
+    /** Loads a model file; external data is resolved relative to it. */
+    public static OrtOracle open(Path modelFile, Options options) {
+        return new OrtOracle(modelFile, options);
     }
 
     /** Loads {@code model}, runs it once on {@code inputs} and closes the session. */

@@ -52,9 +52,22 @@ public final class SyntheticImages {
             double phase = random.nextDouble(0, 2 * Math.PI);
             double amplitude = 1.0 / cycles;
             power += amplitude * amplitude / 2;
+            // cos(a + b) = cos a cos b - sin a sin b, with a along rows and b along columns.
+            double[] rowCos = new double[height];
+            double[] rowSin = new double[height];
+            for (int y = 0; y < height; y++) {
+                rowCos[y] = amplitude * Math.cos(fy * y + phase);
+                rowSin[y] = amplitude * Math.sin(fy * y + phase);
+            }
+            double[] colCos = new double[width];
+            double[] colSin = new double[width];
+            for (int x = 0; x < width; x++) {
+                colCos[x] = Math.cos(fx * x);
+                colSin[x] = Math.sin(fx * x);
+            }
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
-                    field[y * width + x] += amplitude * Math.cos(fy * y + fx * x + phase);
+                    field[y * width + x] += rowCos[y] * colCos[x] - rowSin[y] * colSin[x];
                 }
             }
         }
