@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcnnserve.core.profile.Profiler;
 import io.lcnnserve.core.tensor.Tensor;
+import io.lcnnserve.core.testing.BundledModels;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

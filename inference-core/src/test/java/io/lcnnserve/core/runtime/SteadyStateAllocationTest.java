@@ -3,6 +3,7 @@ package io.lcnnserve.core.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcnnserve.core.tensor.Tensor;
+import io.lcnnserve.core.testing.BundledModels;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Random;
