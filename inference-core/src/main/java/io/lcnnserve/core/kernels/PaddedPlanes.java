@@ -4,18 +4,23 @@ import static io.lcnnserve.core.kernels.KernelConfig.FLOAT_SPECIES;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Builds padded copies of one [H, W] image plane so sliding-window kernels (depthwise convolution,
- * pooling) can run full vectors with no border tests.
+ * Padded copies of [H, W] image planes, so sliding-window kernels (depthwise convolution, pooling)
+ * run full vectors with no border tests.
  *
- * <p>{@link #pad}: {@code dst[y + top][x + left] = src[y][x]}, every other element of the
- * [rows, cols] destination is {@code fill} (0 for convolution, -inf for max pooling).
- * {@link #padDeinterleaved}: the same padded plane split by column parity into an even plane
- * ({@code even[py][j] = padded[py][2j]}) and an odd plane ({@code odd[py][j] = padded[py][2j+1]}),
- * each [rows, half]; a stride-2 window then reads unit-stride vectors: tap {@code kx} of output
- * column {@code ox} is {@code (kx even ? even : odd)[ox + kx/2]}.
+ * <p>A padded plane is [rows, cols] with {@code padded[y + top][x + left] = src[y][x]} and every
+ * other element equal to a fill value (0 for convolution, -inf for max pooling). The split form
+ * stores the padded plane's even columns ({@code even[py][j] = padded[py][2j]}) and odd columns
+ * ({@code odd[py][j] = padded[py][2j+1]}), each [rows, half]; a stride-2 window then reads
+ * unit-stride vectors: tap {@code kx} of output column {@code ox} is
+ * {@code (kx even ? even : odd)[ox + kx/2]}.
+ *
+ * <p>Usage: fill the destination once per kernel call ({@link Arrays#fill}), then copy each
+ * channel with {@link #copyInterior} / {@link #copyInteriorSplit}, which write only positions that
+ * come from the input, so the fill stays valid from channel to channel.
  */
 public final class PaddedPlanes {
 
@@ -34,32 +39,55 @@ public final class PaddedPlanes {
         return FloatVector.fromArray(SPECIES, values, 0);
     }
 
-    /** Pads {@code src} [h, w] into {@code dst} [rows, cols] at ({@code top}, {@code left}); parts outside are dropped. */
-    public static void pad(float[] src, int srcOffset, int h, int w, int top, int left, float fill,
-                           float[] dst, int dstOffset, int rows, int cols) {
-        for (int py = 0; py < rows; py++) {
-            padRow(src, srcOffset, h, w, py - top, left, fill, dst, dstOffset + py * cols, cols);
+    /** Copies {@code src} [h, w] into the already-filled [rows, cols] plane at ({@code top}, {@code left}). */
+    public static void copyInterior(float[] src, int srcOffset, int h, int w, int top, int left,
+                                    float[] dst, int dstOffset, int rows, int cols) {
+        int firstX = Math.max(0, -left);
+        int start = Math.min(cols, Math.max(0, left));
+        int count = Math.max(0, Math.min(w - firstX, cols - start));
+        int firstY = Math.max(0, -top);
+        int lastY = Math.min(h, rows - top);
+        for (int y = firstY; y < lastY; y++) {
+            copyRun(src, srcOffset + y * w + firstX, dst, dstOffset + (y + top) * cols + start, count);
+        }
+    }
+
+    /** Copies {@code count} floats; short rows (7x7, 14x14 planes) are cheaper as masked vectors than arraycopy calls. */
+    private static void copyRun(float[] src, int srcOffset, float[] dst, int dstOffset, int count) {
+        int lanes = SPECIES.length();
+        if (KernelConfig.SCALAR || count > 4 * lanes) {
+            System.arraycopy(src, srcOffset, dst, dstOffset, count);
+            return;
+        }
+        for (int j = 0; j < count; j += lanes) {
+            if (j + lanes <= count) {
+                FloatVector.fromArray(SPECIES, src, srcOffset + j).intoArray(dst, dstOffset + j);
+            } else {
+                VectorMask<Float> mask = SPECIES.indexInRange(j, count);
+                FloatVector.fromArray(SPECIES, src, srcOffset + j, mask).intoArray(dst, dstOffset + j, mask);
+            }
         }
     }
 
     /**
-     * Pads {@code src} [h, w] at ({@code top}, {@code left}) into a virtual [rows, 2*half] plane and
-     * writes its even columns to {@code even[evenOffset..]} and odd columns to {@code odd[oddOffset..]},
-     * both [rows, half].
+     * Copies {@code src} [h, w] at ({@code top}, {@code left}) into already-filled even/odd planes
+     * [rows, half] of a virtual [rows, 2*half] padded plane (fill used for that row's borders).
      */
-    public static void padDeinterleaved(float[] src, int srcOffset, int h, int w, int top, int left, float fill,
-                                        float[] even, int evenOffset, float[] odd, int oddOffset, int rows, int half) {
+    public static void copyInteriorSplit(float[] src, int srcOffset, int h, int w, int top, int left, float fill,
+                                         float[] even, float[] odd, int rows, int half) {
         int lanes = SPECIES.length();
         int rowWidth = 2 * ((half + lanes - 1) / lanes) * lanes;
         float[] row = ScratchBuffers.get(ScratchBuffers.Slot.ROW, rowWidth);
-        for (int py = 0; py < rows; py++) {
-            padRow(src, srcOffset, h, w, py - top, left, fill, row, 0, rowWidth);
-            int e = evenOffset + py * half;
-            int o = oddOffset + py * half;
+        Arrays.fill(row, 0, rowWidth, fill);
+        int firstY = Math.max(0, -top);
+        int lastY = Math.min(h, rows - top);
+        for (int y = firstY; y < lastY; y++) {
+            copyInterior(src, srcOffset + y * w, 1, w, 0, left, row, 0, 1, rowWidth);
+            int e = (y + top) * half;
             if (KernelConfig.SCALAR) {
                 for (int j = 0; j < half; j++) {
                     even[e + j] = row[2 * j];
-                    odd[o + j] = row[2 * j + 1];
+                    odd[e + j] = row[2 * j + 1];
                 }
                 continue;
             }
@@ -68,27 +96,12 @@ public final class PaddedPlanes {
                 FloatVector lo = FloatVector.fromArray(SPECIES, row, 2 * j);
                 FloatVector hi = FloatVector.fromArray(SPECIES, row, 2 * j + lanes);
                 EVEN_INDEXES.selectFrom(lo, hi).intoArray(even, e + j);
-                ODD_INDEXES.selectFrom(lo, hi).intoArray(odd, o + j);
+                ODD_INDEXES.selectFrom(lo, hi).intoArray(odd, e + j);
             }
             for (; j < half; j++) {
                 even[e + j] = row[2 * j];
-                odd[o + j] = row[2 * j + 1];
+                odd[e + j] = row[2 * j + 1];
             }
         }
-    }
-
-    /** One padded row: input row {@code y} (fill if outside [0, h)) shifted right by {@code left}. */
-    private static void padRow(float[] src, int srcOffset, int h, int w, int y, int left, float fill,
-                               float[] dst, int dstRow, int cols) {
-        if (y < 0 || y >= h) {
-            Arrays.fill(dst, dstRow, dstRow + cols, fill);
-            return;
-        }
-        int firstX = Math.max(0, -left);
-        int start = Math.min(cols, Math.max(0, left));
-        int count = Math.max(0, Math.min(w - firstX, cols - start));
-        Arrays.fill(dst, dstRow, dstRow + start, fill);
-        System.arraycopy(src, srcOffset + y * w + firstX, dst, dstRow + start, count);
-        Arrays.fill(dst, dstRow + start + count, dstRow + cols, fill);
     }
 }

@@ -68,46 +68,42 @@ public final class ActivationKernels {
         }
     }
 
-    /** In place: {@code x[i] = act(x[i] + bias)} for {@code i < n} (one bias for the whole run). */
-    public static void applyWithBias(Activation act, float bias, float[] x, int offset, int n) {
+    /**
+     * In place over a {@code rows x cols} block whose rows are {@code ld} apart (a GEMM output tile):
+     * {@code x[r][j] = act(x[r][j] + rowBias[r] + columnBias[j])}, either bias array may be null.
+     */
+    public static void applyToBlock(Activation act, float[] rowBias, int rowBiasOffset, float[] columnBias,
+                                    int columnBiasOffset, float[] x, int offset, int ld, int rows, int cols) {
         if (KernelConfig.SCALAR) {
-            for (int i = 0; i < n; i++) {
-                x[offset + i] = applyScalar(act, x[offset + i] + bias);
+            for (int r = 0; r < rows; r++) {
+                float b = rowBias == null ? 0f : rowBias[rowBiasOffset + r];
+                for (int j = 0; j < cols; j++) {
+                    float sum = x[offset + r * ld + j] + b + (columnBias == null ? 0f : columnBias[columnBiasOffset + j]);
+                    x[offset + r * ld + j] = applyScalar(act, sum);
+                }
             }
             return;
         }
-        FloatVector b = FloatVector.broadcast(SPECIES, bias);
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
-        for (; i < bound; i += SPECIES.length()) {
-            apply(act, FloatVector.fromArray(SPECIES, x, offset + i).add(b)).intoArray(x, offset + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            apply(act, FloatVector.fromArray(SPECIES, x, offset + i, m).add(b)).intoArray(x, offset + i, m);
-        }
-    }
-
-    /** In place: {@code x[i] = act(x[i] + bias[biasOffset + i])} for {@code i < n}. */
-    public static void applyWithBiasRun(Activation act, float[] bias, int biasOffset, float[] x, int offset, int n) {
-        if (KernelConfig.SCALAR) {
-            for (int i = 0; i < n; i++) {
-                x[offset + i] = applyScalar(act, x[offset + i] + bias[biasOffset + i]);
+        int lanes = SPECIES.length();
+        for (int r = 0; r < rows; r++) {
+            FloatVector b = FloatVector.broadcast(SPECIES, rowBias == null ? 0f : rowBias[rowBiasOffset + r]);
+            int row = offset + r * ld;
+            int j = 0;
+            for (; j + lanes <= cols; j += lanes) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, row + j).add(b);
+                if (columnBias != null) {
+                    v = v.add(FloatVector.fromArray(SPECIES, columnBias, columnBiasOffset + j));
+                }
+                apply(act, v).intoArray(x, row + j);
             }
-            return;
-        }
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
-        for (; i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, offset + i)
-                .add(FloatVector.fromArray(SPECIES, bias, biasOffset + i));
-            apply(act, v).intoArray(x, offset + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(SPECIES, x, offset + i, m)
-                .add(FloatVector.fromArray(SPECIES, bias, biasOffset + i, m));
-            apply(act, v).intoArray(x, offset + i, m);
+            if (j < cols) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(SPECIES, x, row + j, m).add(b);
+                if (columnBias != null) {
+                    v = v.add(FloatVector.fromArray(SPECIES, columnBias, columnBiasOffset + j, m));
+                }
+                apply(act, v).intoArray(x, row + j, m);
+            }
         }
     }
 

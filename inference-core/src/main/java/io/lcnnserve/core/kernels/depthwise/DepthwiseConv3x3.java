@@ -9,6 +9,7 @@ import io.lcnnserve.core.kernels.ScratchBuffers;
 import io.lcnnserve.core.kernels.activation.ActivationKernels;
 import io.lcnnserve.core.kernels.conv.ConvShape;
 import io.lcnnserve.core.kernels.parallel.Parallel;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,9 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Depthwise 3x3 convolution (group = channels, one filter per channel), stride 1 or 2, any pads
  * (asymmetric included), bias and activation fused, on NCHW.
  *
- * <p>Per channel plane: the input is copied once into a zero-padded scratch plane whose rows are
- * wide enough for whole vectors ({@link PaddedPlanes}); for stride 2 the padded plane is split into
- * even and odd columns so every tap is a unit-stride vector load. Then each output row is a vector
+ * <p>Per channel plane: the input is copied into a zero-padded per-thread scratch plane whose rows
+ * are wide enough for whole vectors ({@link PaddedPlanes}; the zero border is written once per call,
+ * only the interior per channel); for stride 2 the padded plane is split into even and odd columns
+ * so every tap is a unit-stride vector load. Then each output row is a vector
  * loop along x: the accumulator starts at the bias, takes 9 FMAs (3 taps from each of 3 padded rows,
  * weights broadcast once per channel), gets the activation and is stored (masked at the row end).
  * Channels (batch x C planes) are split across the {@link Parallel}'s threads.
@@ -45,6 +47,7 @@ public final class DepthwiseConv3x3 {
         int inPlane = shape.height() * shape.width();
         int outPlane = shape.outHeight() * shape.outWidth();
         parallel.forRange(batch * channels, 1, (part, start, end) -> {
+            Workspace workspace = KernelConfig.SCALAR ? null : new Workspace(shape);
             for (int plane = start; plane < end; plane++) {
                 int c = plane % channels;
                 float b = bias == null ? 0f : bias[biasOffset + c];
@@ -54,23 +57,52 @@ public final class DepthwiseConv3x3 {
                 if (KernelConfig.SCALAR) {
                     channelScalar(shape, weights, w, b, activation, input, in, output, out);
                 } else if (shape.strideH() == 1) {
-                    channelStride1(shape, weights, w, b, activation, input, in, output, out);
+                    channelStride1(shape, workspace, weights, w, b, activation, input, in, output, out);
                 } else {
-                    channelStride2(shape, weights, w, b, activation, input, in, output, out);
+                    channelStride2(shape, workspace, weights, w, b, activation, input, in, output, out);
                 }
             }
         });
     }
 
-    private static void channelStride1(ConvShape s, float[] weights, int w, float bias, Activation activation,
-                                       float[] input, int in, float[] output, int out) {
+    /**
+     * The zero-padded scratch plane(s) of one thread for one call: [rows, cols] for stride 1, even
+     * and odd column planes [rows, cols] for stride 2. Zeroed once; channels overwrite the interior.
+     */
+    private static final class Workspace {
+        final int rows;
+        final int cols;
+        final float[] even;
+        final float[] odd;
+
+        Workspace(ConvShape s) {
+            int lanes = SPECIES.length();
+            int outWRounded = (s.outWidth() + lanes - 1) / lanes * lanes;
+            if (s.strideH() == 1) {
+                rows = s.outHeight() + 2;
+                cols = outWRounded + 2;
+                even = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
+                odd = even;
+            } else {
+                rows = 2 * s.outHeight() + 1;
+                cols = outWRounded + 1;
+                even = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
+                odd = ScratchBuffers.get(ScratchBuffers.Slot.SECONDARY, rows * cols);
+                Arrays.fill(odd, 0, rows * cols, 0f);
+            }
+            Arrays.fill(even, 0, rows * cols, 0f);
+        }
+    }
+
+    private static void channelStride1(ConvShape s, Workspace workspace, float[] weights, int w, float bias,
+                                       Activation activation, float[] input, int in, float[] output, int out) {
         int outH = s.outHeight();
         int outW = s.outWidth();
         int lanes = SPECIES.length();
-        int cols = (outW + lanes - 1) / lanes * lanes + 2;
-        int rows = outH + 2;
-        float[] padded = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
-        PaddedPlanes.pad(input, in, s.height(), s.width(), s.padTop(), s.padLeft(), 0f, padded, 0, rows, cols);
+        int cols = workspace.cols;
+        float[] padded = workspace.even;
+        PaddedPlanes.copyInterior(input, in, s.height(), s.width(), s.padTop(), s.padLeft(), padded, 0,
+            workspace.rows, cols);
         FloatVector w00 = FloatVector.broadcast(SPECIES, weights[w]);
         FloatVector w01 = FloatVector.broadcast(SPECIES, weights[w + 1]);
         FloatVector w02 = FloatVector.broadcast(SPECIES, weights[w + 2]);
@@ -102,17 +134,16 @@ public final class DepthwiseConv3x3 {
         }
     }
 
-    private static void channelStride2(ConvShape s, float[] weights, int w, float bias, Activation activation,
-                                       float[] input, int in, float[] output, int out) {
+    private static void channelStride2(ConvShape s, Workspace workspace, float[] weights, int w, float bias,
+                                       Activation activation, float[] input, int in, float[] output, int out) {
         int outH = s.outHeight();
         int outW = s.outWidth();
         int lanes = SPECIES.length();
-        int half = (outW + lanes - 1) / lanes * lanes + 1;
-        int rows = 2 * outH + 1;
-        float[] even = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * half);
-        float[] odd = ScratchBuffers.get(ScratchBuffers.Slot.SECONDARY, rows * half);
-        PaddedPlanes.padDeinterleaved(input, in, s.height(), s.width(), s.padTop(), s.padLeft(), 0f,
-            even, 0, odd, 0, rows, half);
+        int half = workspace.cols;
+        float[] even = workspace.even;
+        float[] odd = workspace.odd;
+        PaddedPlanes.copyInteriorSplit(input, in, s.height(), s.width(), s.padTop(), s.padLeft(), 0f,
+            even, odd, workspace.rows, half);
         FloatVector w00 = FloatVector.broadcast(SPECIES, weights[w]);
         FloatVector w01 = FloatVector.broadcast(SPECIES, weights[w + 1]);
         FloatVector w02 = FloatVector.broadcast(SPECIES, weights[w + 2]);

@@ -47,18 +47,43 @@ public record GemmEpilogue(float[] bias, int biasOffset, BiasAxis biasAxis, Acti
         return new GemmEpilogue(Objects.requireNonNull(bias, "bias"), biasOffset, BiasAxis.COLUMN, activation);
     }
 
+    /**
+     * True when the epilogue is a row bias (or none) followed by a clamp (identity, Relu, Relu6,
+     * Clip), which the micro-kernel applies in registers; bounds from {@link #clampLow()}/{@link #clampHigh()}.
+     */
+    boolean fusesAsClamp() {
+        return biasAxis != BiasAxis.COLUMN && switch (activation.kind()) {
+            case NONE, RELU, CLIP -> true;
+            default -> false;
+        };
+    }
+
+    float clampLow() {
+        return switch (activation.kind()) {
+            case RELU -> 0f;
+            case CLIP -> activation.alpha();
+            default -> Float.NEGATIVE_INFINITY;
+        };
+    }
+
+    float clampHigh() {
+        return activation.kind() == Activation.Kind.CLIP ? activation.beta() : Float.POSITIVE_INFINITY;
+    }
+
     /** True when applying this epilogue changes nothing. */
     public boolean isIdentity() {
         return biasAxis == BiasAxis.NONE && activation.isIdentity();
     }
 
-    /** Applies the epilogue in place to {@code C[row, col .. col+count)} stored at {@code c[offset..]}. */
-    public void applyToRow(float[] c, int offset, int row, int col, int count) {
-        switch (biasAxis) {
-            case NONE -> ActivationKernels.apply(activation, c, offset, c, offset, count);
-            case ROW -> ActivationKernels.applyWithBias(activation, bias[biasOffset + row], c, offset, count);
-            case COLUMN -> ActivationKernels.applyWithBiasRun(activation, bias, biasOffset + col, c, offset, count);
-        }
+    /**
+     * Applies the epilogue in place to the block {@code C[row .. row+rows, col .. col+cols)} whose
+     * first element is {@code c[offset]}, rows {@code ldc} apart.
+     */
+    public void applyToTile(float[] c, int offset, int ldc, int row, int col, int rows, int cols) {
+        ActivationKernels.applyToBlock(activation,
+            biasAxis == BiasAxis.ROW ? bias : null, biasOffset + row,
+            biasAxis == BiasAxis.COLUMN ? bias : null, biasOffset + col,
+            c, offset, ldc, rows, cols);
     }
 
     /** Scalar reference value for element (row, col) whose dot product is {@code sum}. */

@@ -25,6 +25,17 @@ final class MicroKernel {
 
     static void tile8x2(int kc, float[] a, int aOffset, float[] b, int bOffset, int bStride,
                         float[] out, int outOffset, int ldo, boolean accumulate) {
+        tile8x2(kc, a, aOffset, b, bOffset, bStride, out, outOffset, ldo, accumulate, false, null, 0, 0f, 0f);
+    }
+
+    /**
+     * As above; when {@code clamp} is set, each row r also gets {@code rowBias[rowBiasOffset + r]}
+     * added and is clamped to [{@code low}, {@code high}] in registers before the store (the fused
+     * bias + Relu/Relu6/Clip/identity epilogue; infinite bounds for no clamp).
+     */
+    static void tile8x2(int kc, float[] a, int aOffset, float[] b, int bOffset, int bStride,
+                        float[] out, int outOffset, int ldo, boolean accumulate,
+                        boolean clamp, float[] rowBias, int rowBiasOffset, float low, float high) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -91,6 +102,34 @@ final class MicroKernel {
             c61 = c61.add(FloatVector.fromArray(SPECIES, out, o + 6 * ldo + L));
             c70 = c70.add(FloatVector.fromArray(SPECIES, out, o + 7 * ldo));
             c71 = c71.add(FloatVector.fromArray(SPECIES, out, o + 7 * ldo + L));
+        }
+        if (clamp) {
+            FloatVector lo = FloatVector.broadcast(SPECIES, low);
+            FloatVector hi = FloatVector.broadcast(SPECIES, high);
+            FloatVector bias = FloatVector.broadcast(SPECIES, rowBias[rowBiasOffset]);
+            c00 = c00.add(bias).max(lo).min(hi);
+            c01 = c01.add(bias).max(lo).min(hi);
+            bias = FloatVector.broadcast(SPECIES, rowBias[rowBiasOffset + 1]);
+            c10 = c10.add(bias).max(lo).min(hi);
+            c11 = c11.add(bias).max(lo).min(hi);
+            bias = FloatVector.broadcast(SPECIES, rowBias[rowBiasOffset + 2]);
+            c20 = c20.add(bias).max(lo).min(hi);
+            c21 = c21.add(bias).max(lo).min(hi);
+            bias = FloatVector.broadcast(SPECIES, rowBias[rowBiasOffset + 3]);
+            c30 = c30.add(bias).max(lo).min(hi);
+            c31 = c31.add(bias).max(lo).min(hi);
+            bias = FloatVector.broadcast(SPECIES, rowBias[rowBiasOffset + 4]);
+            c40 = c40.add(bias).max(lo).min(hi);
+            c41 = c41.add(bias).max(lo).min(hi);
+            bias = FloatVector.broadcast(SPECIES, rowBias[rowBiasOffset + 5]);
+            c50 = c50.add(bias).max(lo).min(hi);
+            c51 = c51.add(bias).max(lo).min(hi);
+            bias = FloatVector.broadcast(SPECIES, rowBias[rowBiasOffset + 6]);
+            c60 = c60.add(bias).max(lo).min(hi);
+            c61 = c61.add(bias).max(lo).min(hi);
+            bias = FloatVector.broadcast(SPECIES, rowBias[rowBiasOffset + 7]);
+            c70 = c70.add(bias).max(lo).min(hi);
+            c71 = c71.add(bias).max(lo).min(hi);
         }
         c00.intoArray(out, o);
         c01.intoArray(out, o + L);

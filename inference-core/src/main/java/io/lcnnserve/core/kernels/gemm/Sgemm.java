@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link MicroKernel} register tile ({@link #MR} x {@link #NR}). Pre-packed operands skip their
  * packing step. Edge tiles (fewer than MR rows or NR columns) are computed into a small tile buffer
  * and merged; edge tiles of at most 3 rows use the one-row kernel. After the last K block the
- * epilogue (bias + activation) runs on each tile while it is hot in L1.
+ * epilogue runs on each tile: a row bias with identity/Relu/Relu6/Clip is applied to the
+ * accumulators in registers; any other epilogue runs over the stored tile while it is hot in L1.
  *
  * <p>Threads: the output is split statically along N (in NR columns) or M (in MR rows), whichever
  * has more tiles, one contiguous range per thread of the given {@link Parallel}.
@@ -41,6 +42,9 @@ public final class Sgemm {
     static final int NC = 64 * NR;
     /** Edge tiles with at most this many rows use the one-row kernel per row. */
     private static final int ROW_KERNEL_MAX_ROWS = 3;
+
+    /** Stands in for the row bias when there is none: the fused clamp then adds zeros. */
+    private static final float[] ZERO_BIAS = new float[MR];
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -131,6 +135,10 @@ public final class Sgemm {
                                 int mStart, int mEnd, int nStart, int nEnd) {
         Scratch scratch = SCRATCH.get();
         boolean applyEpilogue = !epilogue.isIdentity();
+        boolean fusedClamp = applyEpilogue && epilogue.fusesAsClamp();
+        float[] rowBias = epilogue.biasAxis() == GemmEpilogue.BiasAxis.ROW ? epilogue.bias() : ZERO_BIAS;
+        float low = epilogue.clampLow();
+        float high = epilogue.clampHigh();
         for (int jc = nStart; jc < nEnd; jc += NC) {
             int nc = Math.min(NC, nEnd - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -177,13 +185,17 @@ public final class Sgemm {
                             int col = jc + jr;
                             int cTile = cOffset + row * ldc + col;
                             if (mr == MR && nr == NR) {
-                                MicroKernel.tile8x2(kc, aData, aOffset, bData, bOffset, NR, c, cTile, ldc, loadC);
+                                boolean clamp = lastK && fusedClamp;
+                                int biasIndex = rowBias == ZERO_BIAS ? 0 : epilogue.biasOffset() + row;
+                                MicroKernel.tile8x2(kc, aData, aOffset, bData, bOffset, NR, c, cTile, ldc, loadC,
+                                    clamp, rowBias, biasIndex, low, high);
+                                if (lastK && applyEpilogue && !clamp) {
+                                    epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
+                                }
                             } else {
                                 edgeTile(kc, mr, nr, aData, aOffset, bData, bOffset, c, cTile, ldc, loadC, scratch.tile);
-                            }
-                            if (lastK && applyEpilogue) {
-                                for (int r = 0; r < mr; r++) {
-                                    epilogue.applyToRow(c, cTile + r * ldc, row + r, col, nr);
+                                if (lastK && applyEpilogue) {
+                                    epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
                                 }
                             }
                         }

@@ -7,6 +7,7 @@ import io.lcnnserve.core.kernels.PaddedPlanes;
 import io.lcnnserve.core.kernels.ScratchBuffers;
 import io.lcnnserve.core.kernels.conv.ConvShape;
 import io.lcnnserve.core.kernels.parallel.Parallel;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -56,21 +57,16 @@ public final class MaxPool {
         int lanes = SPECIES.length();
         int outWRounded = (outW + lanes - 1) / lanes * lanes;
         int rows = (outH - 1) * stride + kh;
-        float[] even;
-        float[] odd;
-        int cols;
+        int cols = stride == 1 ? outWRounded + kw - 1 : outWRounded + (kw - 1) / 2;
+        float[] even = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
+        float[] odd = stride == 1 ? even : ScratchBuffers.get(ScratchBuffers.Slot.SECONDARY, rows * cols);
+        Arrays.fill(even, 0, rows * cols, Float.NEGATIVE_INFINITY);
         if (stride == 1) {
-            cols = outWRounded + kw - 1;
-            even = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
-            odd = even;
-            PaddedPlanes.pad(input, in, s.height(), s.width(), s.padTop(), s.padLeft(), Float.NEGATIVE_INFINITY,
-                even, 0, rows, cols);
+            PaddedPlanes.copyInterior(input, in, s.height(), s.width(), s.padTop(), s.padLeft(), even, 0, rows, cols);
         } else {
-            cols = outWRounded + (kw - 1) / 2;
-            even = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
-            odd = ScratchBuffers.get(ScratchBuffers.Slot.SECONDARY, rows * cols);
-            PaddedPlanes.padDeinterleaved(input, in, s.height(), s.width(), s.padTop(), s.padLeft(),
-                Float.NEGATIVE_INFINITY, even, 0, odd, 0, rows, cols);
+            Arrays.fill(odd, 0, rows * cols, Float.NEGATIVE_INFINITY);
+            PaddedPlanes.copyInteriorSplit(input, in, s.height(), s.width(), s.padTop(), s.padLeft(),
+                Float.NEGATIVE_INFINITY, even, odd, rows, cols);
         }
         for (int oy = 0; oy < outH; oy++) {
             int dst = out + oy * outW;

@@ -39,16 +39,25 @@ class ActivationKernelsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("activations")
-    void biasIsAddedBeforeTheActivation(Activation activation) {
-        float[] x = randomArray(33, 1);
-        float[] bias = randomArray(35, 2);
-        float[] perRun = x.clone();
-        float[] single = x.clone();
-        ActivationKernels.applyWithBiasRun(activation, bias, 2, perRun, 0, 33);
-        ActivationKernels.applyWithBias(activation, 0.75f, single, 0, 33);
-        for (int i = 0; i < 33; i++) {
-            assertEquals(activation.apply(x[i] + bias[2 + i]), perRun[i], 1e-6f, "bias run element " + i);
-            assertEquals(activation.apply(x[i] + 0.75f), single[i], 1e-6f, "single bias element " + i);
+    void rowAndColumnBiasesAreAddedBeforeTheActivationOverABlock(Activation activation) {
+        int rows = 3;
+        int cols = 33;
+        int ld = 40;
+        float[] x = randomArray(2 + rows * ld, 1);
+        float[] rowBias = randomArray(rows + 1, 2);
+        float[] columnBias = randomArray(cols + 2, 3);
+        float[] both = x.clone();
+        float[] rowOnly = x.clone();
+        ActivationKernels.applyToBlock(activation, rowBias, 1, columnBias, 2, both, 2, ld, rows, cols);
+        ActivationKernels.applyToBlock(activation, rowBias, 1, null, 0, rowOnly, 2, ld, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < ld; j++) {
+                int i = 2 + r * ld + j;
+                float expectedBoth = j < cols ? activation.apply(x[i] + rowBias[1 + r] + columnBias[2 + j]) : x[i];
+                float expectedRow = j < cols ? activation.apply(x[i] + rowBias[1 + r]) : x[i];
+                assertEquals(expectedBoth, both[i], 1e-6f, "row " + r + " column " + j + " with both biases");
+                assertEquals(expectedRow, rowOnly[i], 1e-6f, "row " + r + " column " + j + " with row bias");
+            }
         }
     }
 
