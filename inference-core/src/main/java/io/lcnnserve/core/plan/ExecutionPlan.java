@@ -26,6 +26,7 @@ public final class ExecutionPlan {
     private final int[] outputSlots;
     private final List<Step> steps;
     private final int[] lastUse;
+    private final MemoryPlan memoryPlan;
 
     private ExecutionPlan(String[] slotNames, TensorInfo[] slotInfos, Tensor[] constants, int[] inputSlots,
                           int[] outputSlots, List<Step> steps) {
@@ -36,6 +37,12 @@ public final class ExecutionPlan {
         this.outputSlots = outputSlots;
         this.steps = List.copyOf(steps);
         this.lastUse = computeLastUse(slotNames.length, steps, outputSlots);
+        this.memoryPlan = MemoryPlan.of(this);
+    }
+
+    /** How the values of this plan share arena buffers. */
+    public MemoryPlan memoryPlan() {
+        return memoryPlan;
     }
 
     /**

@@ -8,7 +8,9 @@ import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.optimize.GraphOptimizer;
 import io.lcnnserve.core.plan.ExecutionPlan;
 import io.lcnnserve.core.plan.PlanException;
+import io.lcnnserve.core.tensor.DataType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +84,10 @@ public final class Model {
     public ExecutionPlan plan(boolean optimized, List<TensorInfo> inputs) {
         StringBuilder key = new StringBuilder(optimized ? "O" : "R");
         for (TensorInfo info : inputs) {
-            key.append('|').append(info.type()).append(java.util.Arrays.toString(info.shape()));
+            key.append('|').append(info.type()).append(Arrays.toString(info.shape()));
+            if (info.isConstant()) {
+                key.append('=').append(Arrays.toString(info.constant().toLongArray()));
+            }
         }
         String k = key.toString();
         synchronized (plans) {
@@ -106,7 +111,8 @@ public final class Model {
     private void validatePlannable() {
         List<TensorInfo> probe = new ArrayList<>();
         for (ValueSpec input : signature.inputs()) {
-            if (!input.hasShape()) {
+            // Integer inputs may decide shapes (see Session.isShapeLike); their values cannot be guessed.
+            if (!input.hasShape() || input.type() == DataType.INT64 || input.type() == DataType.INT32) {
                 return;
             }
             int[] shape = new int[input.dims().size()];

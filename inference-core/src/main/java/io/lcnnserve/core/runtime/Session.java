@@ -6,6 +6,9 @@ import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.plan.ExecutionPlan;
 import io.lcnnserve.core.plan.PlanException;
 import io.lcnnserve.core.plan.Step;
+import io.lcnnserve.core.profile.Profile;
+import io.lcnnserve.core.profile.Profiler;
+import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -22,12 +26,26 @@ import java.util.stream.Collectors;
 public final class Session implements AutoCloseable {
     private final Model model;
     private final SessionOptions options;
+    /** Null unless profiling is on: the hot loop tests it once per layer. */
+    private final Profiler profiler;
     private volatile boolean closed;
+    /** Arenas of the plans this session ran most recently (a few batch sizes). */
+    private final Map<ExecutionPlan, Workspace> workspaces = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ExecutionPlan, Workspace> eldest) {
+            return size() > MAX_WORKSPACES;
+        }
+    };
+    private static final int MAX_WORKSPACES = 4;
 
     Session(Model model, SessionOptions options) {
         this.model = model;
         this.options = options;
+        this.profiler = options.profiling() ? new Profiler(model.name(), PROFILE_CAPACITY) : null;
     }
+
+    /** Runs kept for profile statistics. */
+    private static final int PROFILE_CAPACITY = 1000;
 
     public Model model() {
         return model;
@@ -55,50 +73,95 @@ public final class Session implements AutoCloseable {
         } catch (PlanException e) {
             throw new InvalidInputException("model '" + model.name() + "' cannot run on inputs " + infos + ": " + e.getMessage(), e);
         }
-        Tensor[] slots = new Tensor[plan.slotCount()];
-        for (int slot = 0; slot < slots.length; slot++) {
-            slots[slot] = plan.constant(slot);
-        }
+        Workspace ws = workspace(plan);
         int[] inputSlots = plan.inputSlots();
         for (int i = 0; i < inputSlots.length; i++) {
-            slots[inputSlots[i]] = inputs.get(specs.get(i).name());
+            ws.slots[inputSlots[i]] = inputs.get(specs.get(i).name());
         }
-        execute(plan, slots);
-        return collectOutputs(plan, slots, inputs);
+        if (profiler != null) {
+            profiler.beginRun(plan);
+        }
+        try {
+            execute(ws);
+            return collectOutputs(ws, inputs);
+        } finally {
+            if (profiler != null) {
+                profiler.endRun();
+            }
+            // Do not keep the caller's tensors alive between runs.
+            for (int slot : inputSlots) {
+                ws.slots[slot] = null;
+            }
+        }
     }
 
-    private void execute(ExecutionPlan plan, Tensor[] slots) {
+    /**
+     * The per-layer profile of the runs so far (with the most recent input shapes), or empty if
+     * profiling is off or nothing ran yet.
+     */
+    public Optional<Profile> profile() {
+        return profiler == null ? Optional.empty() : Optional.ofNullable(profiler.snapshot());
+    }
+
+    /** Starts the profile afresh, e.g. after warm-up runs. */
+    public void resetProfile() {
+        if (profiler != null) {
+            profiler.reset();
+        }
+    }
+
+    /** Runs every step; most of a run's time is spent in the ops' eval, the rest is bookkeeping. */
+    private void execute(Workspace ws) {
+        ExecutionPlan plan = ws.plan;
+        Tensor[] slots = ws.slots;
         List<Step> steps = plan.steps();
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
             int[] inSlots = step.inputSlots();
             int[] outSlots = step.outputSlots();
-            Tensor[] in = new Tensor[inSlots.length];
+            Tensor[] in = ws.stepInputs[s];
             for (int i = 0; i < in.length; i++) {
                 in[i] = inSlots[i] < 0 ? null : slots[inSlots[i]];
             }
-            Tensor[] out = new Tensor[outSlots.length];
+            Tensor[] out = ws.stepOutputs[s];
             for (int i = 0; i < out.length; i++) {
-                if (outSlots[i] >= 0) {
-                    TensorInfo info = plan.slotInfo(outSlots[i]);
-                    out[i] = Tensor.zeros(info.type(), info.shape());
-                    slots[outSlots[i]] = out[i];
+                int slot = outSlots[i];
+                if (slot >= 0 && plan.memoryPlan().bufferOf(slot) < 0) {
+                    // A graph output: the caller keeps it, so it gets fresh memory each run.
+                    TensorInfo info = plan.slotInfo(slot);
+                    slots[slot] = Tensor.zeros(info.type(), info.shape());
                 }
+                out[i] = slot < 0 ? null : slots[slot];
             }
+            long start = profiler != null ? System.nanoTime() : 0;
             try {
                 step.node().op().eval(in, out);
             } catch (RuntimeException e) {
                 throw new IllegalStateException(step.node().describe() + " failed: " + e.getMessage(), e);
             }
-            for (int slot : inSlots) {
-                if (slot >= 0 && plan.lastUse(slot) == s && plan.constant(slot) == null) {
-                    slots[slot] = null;
-                }
+            if (profiler != null) {
+                profiler.recordStep(s, start, System.nanoTime());
             }
         }
     }
 
-    private Map<String, Tensor> collectOutputs(ExecutionPlan plan, Tensor[] slots, Map<String, Tensor> inputs) {
+    private Workspace workspace(ExecutionPlan plan) {
+        Workspace ws = workspaces.get(plan);
+        if (ws == null) {
+            ws = new Workspace(plan);
+            workspaces.put(plan, ws);
+        }
+        return ws;
+    }
+
+    /** Bytes of the activation arenas this session holds (one per input shape it has run). */
+    public long arenaBytes() {
+        return workspaces.values().stream().mapToLong(w -> w.arenaBytes).sum();
+    }
+
+    private Map<String, Tensor> collectOutputs(Workspace ws, Map<String, Tensor> inputs) {
+        ExecutionPlan plan = ws.plan;
+        Tensor[] slots = ws.slots;
         Map<String, Tensor> result = new LinkedHashMap<>();
         int[] outputSlots = plan.outputSlots();
         List<ValueSpec> outputs = model.signature().outputs();
@@ -131,9 +194,17 @@ public final class Session implements AutoCloseable {
                     + spec.shapeText() + ", got " + t.type());
             }
             checkShape(spec, t.shape(), symbols);
-            infos.add(TensorInfo.of(t.type(), t.shape()));
+            infos.add(isShapeLike(t) ? TensorInfo.constant(t.copy()) : TensorInfo.of(t.type(), t.shape()));
         }
         return infos;
+    }
+
+    /**
+     * Small integer vectors given as inputs (a Reshape target, Slice bounds, Pad amounts) decide
+     * output shapes, so the plan is specialised to their values, like an initializer's.
+     */
+    static boolean isShapeLike(Tensor t) {
+        return (t.type() == DataType.INT64 || t.type() == DataType.INT32) && t.rank() <= 1 && t.size() <= 16;
     }
 
     private static void checkShape(ValueSpec spec, int[] shape, Map<String, Integer> symbols) {

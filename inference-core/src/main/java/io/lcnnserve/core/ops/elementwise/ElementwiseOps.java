@@ -8,5 +8,13 @@ public final class ElementwiseOps {
     }
 
     public static void register(OpRegistry registry) {
+        registry.register("Add", Add::create);
+        registry.register("Sub", Sub::create);
+        registry.register("Mul", Mul::create);
+        registry.register("Div", Div::create);
+        registry.register("Sum", Sum::create);
+        registry.register("Mean", Mean::create);
+        registry.register("Max", Max::create);
+        registry.register("Min", Min::create);
     }
 }

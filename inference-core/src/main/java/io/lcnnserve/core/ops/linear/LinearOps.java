@@ -8,5 +8,7 @@ public final class LinearOps {
     }
 
     public static void register(OpRegistry registry) {
+        registry.register("Gemm", Gemm::create);
+        registry.register("MatMul", MatMul::create);
     }
 }

@@ -8,5 +8,6 @@ public final class NormalizationOps {
     }
 
     public static void register(OpRegistry registry) {
+        registry.register("BatchNormalization", BatchNormalization::create);
     }
 }

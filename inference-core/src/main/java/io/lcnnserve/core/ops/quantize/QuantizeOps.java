@@ -8,5 +8,6 @@ public final class QuantizeOps {
     }
 
     public static void register(OpRegistry registry) {
+        registry.register("DequantizeLinear", DequantizeLinear::create);
     }
 }

@@ -8,5 +8,8 @@ public final class ReduceOps {
     }
 
     public static void register(OpRegistry registry) {
+        registry.register("ReduceMean", ReduceMean::create);
+        registry.register("ReduceMax", ReduceMax::create);
+        registry.register("ReduceSum", ReduceSum::create);
     }
 }
