@@ -33,4 +33,12 @@ public interface Op {
      * {@code null} and need not be computed. Inputs must not be modified.
      */
     void eval(Tensor[] inputs, Tensor[] outputs);
+
+    /**
+     * {@link #eval(Tensor[], Tensor[])} with the session's threads. Ops backed by parallel
+     * kernels override this; the reference implementations run on the calling thread.
+     */
+    default void eval(Tensor[] inputs, Tensor[] outputs, ExecutionContext context) {
+        eval(inputs, outputs);
+    }
 }

@@ -2,6 +2,8 @@ package io.lcnnserve.core.runtime;
 
 import io.lcnnserve.core.graph.Dim;
 import io.lcnnserve.core.graph.ValueSpec;
+import io.lcnnserve.core.kernels.parallel.Parallel;
+import io.lcnnserve.core.ops.ExecutionContext;
 import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.plan.ExecutionPlan;
 import io.lcnnserve.core.plan.PlanException;
@@ -28,6 +30,7 @@ public final class Session implements AutoCloseable {
     private final SessionOptions options;
     /** Null unless profiling is on: the hot loop tests it once per layer. */
     private final Profiler profiler;
+    private final ExecutionContext context;
     private volatile boolean closed;
     /** Arenas of the plans this session ran most recently (a few batch sizes). */
     private final Map<ExecutionPlan, Workspace> workspaces = new LinkedHashMap<>(8, 0.75f, true) {
@@ -37,15 +40,15 @@ public final class Session implements AutoCloseable {
         }
     };
     private static final int MAX_WORKSPACES = 4;
+    /** Runs kept for profile statistics. */
+    private static final int PROFILE_CAPACITY = 1000;
 
     Session(Model model, SessionOptions options) {
         this.model = model;
         this.options = options;
         this.profiler = options.profiling() ? new Profiler(model.name(), PROFILE_CAPACITY) : null;
+        this.context = new ExecutionContext(Parallel.fixedThreads(options.intraOpThreads()));
     }
-
-    /** Runs kept for profile statistics. */
-    private static final int PROFILE_CAPACITY = 1000;
 
     public Model model() {
         return model;
@@ -135,7 +138,7 @@ public final class Session implements AutoCloseable {
             }
             long start = profiler != null ? System.nanoTime() : 0;
             try {
-                step.node().op().eval(in, out);
+                step.node().op().eval(in, out, context);
             } catch (RuntimeException e) {
                 throw new IllegalStateException(step.node().describe() + " failed: " + e.getMessage(), e);
             }
@@ -238,5 +241,6 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        context.parallel().close();
     }
 }

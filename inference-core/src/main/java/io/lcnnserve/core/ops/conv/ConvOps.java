@@ -8,5 +8,8 @@ public final class ConvOps {
     }
 
     public static void register(OpRegistry registry) {
+        registry.register("Conv", Conv::create);
+        registry.register("ConvTranspose", ConvTranspose::create);
+        registry.register("DeformConv", DeformConv::create);
     }
 }

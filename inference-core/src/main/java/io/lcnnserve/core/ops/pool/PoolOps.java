@@ -8,5 +8,10 @@ public final class PoolOps {
     }
 
     public static void register(OpRegistry registry) {
+        registry.register("MaxPool", MaxPool::create);
+        registry.register("AveragePool", AveragePool::create);
+        registry.register("GlobalAveragePool", GlobalAveragePool::create);
+        registry.register("GlobalMaxPool", GlobalMaxPool::create);
+        registry.register("MaxUnpool", MaxUnpool::create);
     }
 }

@@ -1,0 +1,255 @@
+package io.lcnnserve.core.kernels.gemm;
+
+import static io.lcnnserve.core.kernels.KernelConfig.FLOAT_SPECIES;
+
+import io.lcnnserve.core.kernels.KernelConfig;
+import io.lcnnserve.core.kernels.parallel.Parallel;
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM: {@code C[M,N] = epilogue(A[M,K] · B[K,N] (+ C))}, all row-major with
+ * leading dimensions, either operand optionally transposed or pre-packed ({@link PackedMatrix}).
+ *
+ * <p>Blocking (GotoBLAS/BLIS order). Loop over N in blocks of {@link #NC} columns; over K in blocks of
+ * {@link #KC}; pack that B block into NR-wide panels ({@code KC x NR} floats, 32 KiB with 512-bit
+ * vectors, sized for L1); loop over M in blocks of {@link #MC} rows and pack that A block into
+ * MR-wide panels ({@code MC x KC}, sized for L2); then for each B panel, for each A panel, run the
+ * {@link MicroKernel} register tile ({@link #MR} x {@link #NR}). Pre-packed operands skip their
+ * packing step. Edge tiles (fewer than MR rows or NR columns) are computed into a small tile buffer
+ * and merged; edge tiles of at most 3 rows use the one-row kernel. After the last K block the
+ * epilogue (bias + activation) runs on each tile while it is hot in L1.
+ *
+ * <p>Threads: the output is split statically along N (in NR columns) or M (in MR rows), whichever
+ * has more tiles, one contiguous range per thread of the given {@link Parallel}.
+ */
+public final class Sgemm {
+
+    private static final VectorSpecies<Float> SPECIES = FLOAT_SPECIES;
+
+    /** Rows of the register tile. */
+    public static final int MR = 8;
+    /** Columns of the register tile: two vectors. */
+    public static final int NR = 2 * SPECIES.length();
+    /** Depth of one packed block. */
+    static final int KC = 256;
+    /** Rows of one packed A block (multiple of MR). */
+    static final int MC = 256;
+    /** Columns of one packed B block (multiple of NR). */
+    static final int NC = 64 * NR;
+    /** Edge tiles with at most this many rows use the one-row kernel per row. */
+    private static final int ROW_KERNEL_MAX_ROWS = 3;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per-thread packing buffers, allocated once per thread. */
+    private static final class Scratch {
+        final float[] packedA = new float[MC * KC];
+        final float[] packedB = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    /**
+     * One GEMM operand: pre-packed, or a row-major array region (element (x, y) of the logical
+     * matrix is {@code data[offset + x*ld + y]}, or {@code data[offset + y*ld + x]} if transposed).
+     */
+    private record Operand(PackedMatrix packed, float[] data, int offset, int ld, boolean transposed) {
+    }
+
+    private Sgemm() {
+    }
+
+    /** {@code C = epilogue(A·B (+ C))} with both operands packed on the fly. */
+    public static void multiply(int m, int n, int k,
+                                float[] a, int aOffset, int lda, boolean transA,
+                                float[] b, int bOffset, int ldb, boolean transB,
+                                float[] c, int cOffset, int ldc, boolean accumulate,
+                                GemmEpilogue epilogue, Parallel parallel) {
+        run(m, n, k, new Operand(null, a, aOffset, lda, transA), new Operand(null, b, bOffset, ldb, transB),
+            c, cOffset, ldc, accumulate, epilogue, parallel);
+    }
+
+    /** {@code C = epilogue(A·B (+ C))} with pre-packed A (e.g. convolution weights [M, K]). */
+    public static void multiply(PackedMatrix a, int n, float[] b, int bOffset, int ldb, boolean transB,
+                                float[] c, int cOffset, int ldc, boolean accumulate,
+                                GemmEpilogue epilogue, Parallel parallel) {
+        requireSide(a, PackedMatrix.Side.LEFT);
+        run(a.outer(), n, a.depth(), new Operand(a, null, 0, 0, false), new Operand(null, b, bOffset, ldb, transB),
+            c, cOffset, ldc, accumulate, epilogue, parallel);
+    }
+
+    /** {@code C = epilogue(A·B (+ C))} with pre-packed B (e.g. fully-connected weights [K, N]). */
+    public static void multiply(int m, float[] a, int aOffset, int lda, boolean transA, PackedMatrix b,
+                                float[] c, int cOffset, int ldc, boolean accumulate,
+                                GemmEpilogue epilogue, Parallel parallel) {
+        requireSide(b, PackedMatrix.Side.RIGHT);
+        run(m, b.outer(), b.depth(), new Operand(null, a, aOffset, lda, transA), new Operand(b, null, 0, 0, false),
+            c, cOffset, ldc, accumulate, epilogue, parallel);
+    }
+
+    private static void requireSide(PackedMatrix matrix, PackedMatrix.Side side) {
+        if (matrix.side() != side) {
+            throw new IllegalArgumentException("expected a " + side + " packed operand, got " + matrix);
+        }
+    }
+
+    private static void run(int m, int n, int k, Operand a, Operand b, float[] c, int cOffset, int ldc,
+                            boolean accumulate, GemmEpilogue epilogue, Parallel parallel) {
+        Objects.requireNonNull(epilogue, "epilogue");
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative GEMM dimensions m=" + m + " n=" + n + " k=" + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            emptyProduct(m, n, c, cOffset, ldc, accumulate, epilogue);
+            return;
+        }
+        if (KernelConfig.SCALAR) {
+            multiplyScalar(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue);
+            return;
+        }
+        int tilesM = (m + MR - 1) / MR;
+        int tilesN = (n + NR - 1) / NR;
+        if (parallel.threads() == 1) {
+            blocked(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue, 0, m, 0, n);
+        } else if (tilesN >= tilesM) {
+            parallel.forRange(n, NR, (part, start, end) ->
+                blocked(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue, 0, m, start, end));
+        } else {
+            parallel.forRange(m, MR, (part, start, end) ->
+                blocked(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue, start, end, 0, n));
+        }
+    }
+
+    /** The blocked algorithm on rows [mStart, mEnd) and columns [nStart, nEnd) (both tile-aligned). */
+    private static void blocked(int m, int n, int k, Operand a, Operand b, float[] c, int cOffset, int ldc,
+                                boolean accumulate, GemmEpilogue epilogue,
+                                int mStart, int mEnd, int nStart, int nEnd) {
+        Scratch scratch = SCRATCH.get();
+        boolean applyEpilogue = !epilogue.isIdentity();
+        for (int jc = nStart; jc < nEnd; jc += NC) {
+            int nc = Math.min(NC, nEnd - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean loadC = accumulate || pc > 0;
+                boolean lastK = pc + kc == k;
+                float[] bData;
+                int bBase;
+                int bPanelStride;
+                if (b.packed() != null) {
+                    PackedMatrix pb = b.packed();
+                    bData = pb.data();
+                    bPanelStride = pb.panelStride();
+                    bBase = (jc / NR) * bPanelStride + pc * NR;
+                } else {
+                    bData = scratch.packedB;
+                    bPanelStride = kc * NR;
+                    bBase = 0;
+                    Packing.packRight(b.data(), b.offset(), b.ld(), b.transposed(), pc, pc + kc, jc, jc + nc, bData, 0);
+                }
+                for (int ic = mStart; ic < mEnd; ic += MC) {
+                    int mc = Math.min(MC, mEnd - ic);
+                    float[] aData;
+                    int aBase;
+                    int aPanelStride;
+                    if (a.packed() != null) {
+                        PackedMatrix pa = a.packed();
+                        aData = pa.data();
+                        aPanelStride = pa.panelStride();
+                        aBase = (ic / MR) * aPanelStride + pc * MR;
+                    } else {
+                        aData = scratch.packedA;
+                        aPanelStride = kc * MR;
+                        aBase = 0;
+                        Packing.packLeft(a.data(), a.offset(), a.ld(), a.transposed(), ic, ic + mc, pc, pc + kc, aData, 0);
+                    }
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bOffset = bBase + (jr / NR) * bPanelStride;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int aOffset = aBase + (ir / MR) * aPanelStride;
+                            int row = ic + ir;
+                            int col = jc + jr;
+                            int cTile = cOffset + row * ldc + col;
+                            if (mr == MR && nr == NR) {
+                                MicroKernel.tile8x2(kc, aData, aOffset, bData, bOffset, NR, c, cTile, ldc, loadC);
+                            } else {
+                                edgeTile(kc, mr, nr, aData, aOffset, bData, bOffset, c, cTile, ldc, loadC, scratch.tile);
+                            }
+                            if (lastK && applyEpilogue) {
+                                for (int r = 0; r < mr; r++) {
+                                    epilogue.applyToRow(c, cTile + r * ldc, row + r, col, nr);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A partial tile: computed into {@code tile} ([MR][NR]) and merged into the valid part of C. */
+    private static void edgeTile(int kc, int mr, int nr, float[] a, int aOffset, float[] b, int bOffset,
+                                 float[] c, int cTile, int ldc, boolean loadC, float[] tile) {
+        if (mr <= ROW_KERNEL_MAX_ROWS) {
+            for (int r = 0; r < mr; r++) {
+                MicroKernel.row1x2(kc, a, aOffset + r, MR, b, bOffset, NR, tile, r * NR);
+            }
+        } else {
+            MicroKernel.tile8x2(kc, a, aOffset, b, bOffset, NR, tile, 0, NR, false);
+        }
+        int lanes = SPECIES.length();
+        for (int r = 0; r < mr; r++) {
+            int cRow = cTile + r * ldc;
+            for (int j = 0; j < nr; j += lanes) {
+                VectorMask<Float> mask = SPECIES.indexInRange(j, nr);
+                FloatVector v = FloatVector.fromArray(SPECIES, tile, r * NR + j);
+                if (loadC) {
+                    v = v.add(FloatVector.fromArray(SPECIES, c, cRow + j, mask));
+                }
+                v.intoArray(c, cRow + j, mask);
+            }
+        }
+    }
+
+    private static void emptyProduct(int m, int n, float[] c, int cOffset, int ldc, boolean accumulate,
+                                     GemmEpilogue epilogue) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int index = cOffset + i * ldc + j;
+                c[index] = epilogue.applyScalar(accumulate ? c[index] : 0f, i, j);
+            }
+        }
+    }
+
+    /** The plain triple loop, used when {@code lcnn.kernels.scalar=true}. */
+    private static void multiplyScalar(int m, int n, int k, Operand a, Operand b, float[] c, int cOffset, int ldc,
+                                       boolean accumulate, GemmEpilogue epilogue) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int index = cOffset + i * ldc + j;
+                float sum = accumulate ? c[index] : 0f;
+                for (int p = 0; p < k; p++) {
+                    sum += element(a, i, p) * element(b, p, j);
+                }
+                c[index] = epilogue.applyScalar(sum, i, j);
+            }
+        }
+    }
+
+    /** Logical element (row, col) of an operand (for B: row = depth index, col = column). */
+    private static float element(Operand operand, int row, int col) {
+        PackedMatrix packed = operand.packed();
+        if (packed != null) {
+            return packed.side() == PackedMatrix.Side.LEFT ? packed.get(row, col) : packed.get(col, row);
+        }
+        return operand.transposed()
+            ? operand.data()[operand.offset() + col * operand.ld() + row]
+            : operand.data()[operand.offset() + row * operand.ld() + col];
+    }
+}

@@ -1,0 +1,57 @@
+package io.lcnnserve.core.ops.conv;
+
+import io.lcnnserve.core.ops.Attributes;
+import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.spatial.SpatialShapes;
+import io.lcnnserve.core.ops.spatial.WindowAttributes;
+import java.util.Arrays;
+
+/** Checks shared by the conv family on the group attribute and the weight tensor's shape. */
+final class ConvWeights {
+    private ConvWeights() {
+    }
+
+    /** The {@code group} attribute (default 1); must be positive. */
+    static int readGroup(Attributes attributes) {
+        long group = attributes.getInt("group", 1);
+        if (group < 1 || group > Integer.MAX_VALUE) {
+            throw new OpException("attribute 'group' must be a positive int, got " + group);
+        }
+        return (int) group;
+    }
+
+    /**
+     * The kernel's spatial shape: the weights' axes after the first two. Throws if the weights'
+     * rank differs from the input's or if a {@code kernel_shape} attribute disagrees with them.
+     */
+    static int[] kernelShape(int[] inputShape, int[] weightShape, WindowAttributes window) {
+        if (weightShape.length != inputShape.length) {
+            throw new OpException("weights W " + Arrays.toString(weightShape) + " must have the rank of input X "
+                + Arrays.toString(inputShape));
+        }
+        int[] kernel = SpatialShapes.spatial(weightShape);
+        int[] declared = window.kernelShape();
+        if (declared != null && !Arrays.equals(declared, kernel)) {
+            throw new OpException("attribute 'kernel_shape' = " + Arrays.toString(declared)
+                + " does not match the spatial shape of weights W " + Arrays.toString(weightShape));
+        }
+        return kernel;
+    }
+
+    /**
+     * For Conv-style weights (M, C/group, k...): throws unless the input's C channels split into
+     * {@code group} groups matching the weights and M is divisible by {@code group}.
+     */
+    static void requireForwardGroups(int[] inputShape, int[] weightShape, int group) {
+        int channels = inputShape[1];
+        if (channels % group != 0 || weightShape[1] * group != channels) {
+            throw new OpException("input X has " + channels + " channels, but weights W " + Arrays.toString(weightShape)
+                + " with group = " + group + " expect " + (long) weightShape[1] * group
+                + " (W.shape[1] * group), divisible by group");
+        }
+        if (weightShape[0] % group != 0) {
+            throw new OpException("weights W " + Arrays.toString(weightShape) + " have " + weightShape[0]
+                + " output channels, not divisible by group = " + group);
+        }
+    }
+}
