@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxDeadline          largest deadline a client may ask for
  * @param drainTimeout         how long shutdown waits for queued requests to finish
  * @param managementToken      bearer token for the repository (load/unload/index) calls; unset = they are refused
+ * @param strictReadiness      ready only when every model of the repository has a READY version (else: once loading is done)
  * @param limits               request size limits
  * @param profiling            per-layer profiling settings
  */
@@ -28,6 +29,7 @@ public record LcnnProperties(
     Duration maxDeadline,
     Duration drainTimeout,
     String managementToken,
+    Boolean strictReadiness,
     Limits limits,
     Profiling profiling) {
 
@@ -38,6 +40,7 @@ public record LcnnProperties(
         maxDeadline = maxDeadline == null ? Duration.ofSeconds(120) : maxDeadline;
         drainTimeout = drainTimeout == null ? Duration.ofSeconds(30) : drainTimeout;
         managementToken = managementToken == null || managementToken.isBlank() ? null : managementToken;
+        strictReadiness = strictReadiness == null || strictReadiness;
         limits = limits == null ? new Limits(null, null, null, null) : limits;
         profiling = profiling == null ? new Profiling(null, null) : profiling;
     }
