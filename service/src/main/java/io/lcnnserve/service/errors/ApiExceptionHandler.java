@@ -11,7 +11,9 @@ import io.lcnnserve.service.serving.DeadlineExceededException;
 import io.lcnnserve.service.serving.InvalidRequestException;
 import io.lcnnserve.service.serving.ModelNotFoundException;
 import io.lcnnserve.service.serving.ModelNotReadyException;
+import io.lcnnserve.service.serving.ProfilerBusyException;
 import io.lcnnserve.service.serving.QueueFullException;
+import io.lcnnserve.store.repository.UnsafePathException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +38,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    @ExceptionHandler(ModelNotFoundException.class)
-    ResponseEntity<Object> notFound(ModelNotFoundException e, WebRequest request) {
+    @ExceptionHandler({ModelNotFoundException.class, io.lcnnserve.store.lifecycle.ModelNotFoundException.class})
+    ResponseEntity<Object> notFound(RuntimeException e, WebRequest request) {
         return problem(HttpStatus.NOT_FOUND, ProblemType.MODEL_NOT_FOUND, e.getMessage(), new HttpHeaders(), request);
     }
 
@@ -55,13 +57,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.TOO_MANY_REQUESTS, ProblemType.QUEUE_FULL, e.getMessage(), headers, request);
     }
 
+    @ExceptionHandler(ProfilerBusyException.class)
+    ResponseEntity<Object> profilerBusy(ProfilerBusyException e, WebRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return problem(HttpStatus.TOO_MANY_REQUESTS, ProblemType.PROFILER_BUSY, e.getMessage(), headers, request);
+    }
+
     @ExceptionHandler(DeadlineExceededException.class)
     ResponseEntity<Object> deadline(DeadlineExceededException e, WebRequest request) {
         return problem(HttpStatus.GATEWAY_TIMEOUT, ProblemType.DEADLINE_EXCEEDED, e.getMessage(), new HttpHeaders(),
             request);
     }
 
-    @ExceptionHandler({InvalidRequestException.class, InvalidInputException.class})
+    @ExceptionHandler({InvalidRequestException.class, InvalidInputException.class, UnsafePathException.class})
     ResponseEntity<Object> invalid(RuntimeException e, WebRequest request) {
         return problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST, e.getMessage(), new HttpHeaders(), request);
     }

@@ -16,6 +16,7 @@ public enum ProblemType {
     IMAGE_TOO_LARGE("image-too-large", "Image too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type"),
     QUEUE_FULL("queue-full", "Too many requests"),
+    PROFILER_BUSY("profiler-busy", "Profiler busy"),
     INTERNAL_ERROR("internal-error", "Internal server error"),
     MODEL_NOT_READY("model-not-ready", "Model not ready"),
     DEADLINE_EXCEEDED("deadline-exceeded", "Deadline exceeded"),

@@ -170,20 +170,8 @@ public class InferenceService {
     }
 
     private static String describe(List<ValueSpec> specs) {
-        return specs.stream().map(s -> s.name() + ": " + v2Datatype(s) + " " + s.shapeText())
+        return specs.stream().map(s -> s.name() + ": " + TensorTypes.v2Name(s.type()) + " " + s.shapeText())
             .collect(Collectors.joining("; "));
-    }
-
-    private static String v2Datatype(ValueSpec spec) {
-        return switch (spec.type()) {
-            case FLOAT -> "FP32";
-            case DOUBLE -> "FP64";
-            case INT64 -> "INT64";
-            case INT32 -> "INT32";
-            case UINT8 -> "UINT8";
-            case INT8 -> "INT8";
-            case BOOL -> "BOOL";
-        };
     }
 
     /** The preprocessor makes NCHW; an NHWC model gets the same values transposed. */
