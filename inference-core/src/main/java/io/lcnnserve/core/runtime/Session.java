@@ -32,6 +32,9 @@ public final class Session implements AutoCloseable {
     private final Profiler profiler;
     private final ExecutionContext context;
     private volatile boolean closed;
+    /** The plan of the previous run and the input types/shapes it was built for (fast path). */
+    private ExecutionPlan lastPlan;
+    private TensorInfo[] lastInputs;
     /** Arenas of the plans this session ran most recently (a few batch sizes). */
     private final Map<ExecutionPlan, Workspace> workspaces = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -65,18 +68,83 @@ public final class Session implements AutoCloseable {
      * @throws InvalidInputException if the inputs do not match the model's signature
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        Workspace ws = prepare(inputs);
+        int[] outputSlots = ws.plan.outputSlots();
+        for (int slot : outputSlots) {
+            if (isComputedOutput(ws.plan, slot)) {
+                TensorInfo info = ws.plan.slotInfo(slot);
+                ws.slots[slot] = Tensor.zeros(info.type(), info.shape());
+            }
+        }
+        execute(ws);
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        List<ValueSpec> outputs = model.signature().outputs();
+        for (int i = 0; i < outputSlots.length; i++) {
+            Tensor t = ws.slots[outputSlots[i]];
+            // Weights and the caller's own inputs are never handed out as outputs: copy them.
+            result.put(outputs.get(i).name(), isComputedOutput(ws.plan, outputSlots[i]) ? t : t.copy());
+        }
+        release(ws);
+        return result;
+    }
+
+    /**
+     * Runs the model writing every graph output into the caller's tensor of the same name, which
+     * must have the output's type and shape. Allocates nothing once the session has run these
+     * input shapes before: the path for steady-state serving and benchmarks.
+     *
+     * @throws InvalidInputException if inputs or outputs do not match the model
+     */
+    public void run(Map<String, Tensor> inputs, Map<String, Tensor> outputs) {
+        Workspace ws = prepare(inputs);
+        int[] outputSlots = ws.plan.outputSlots();
+        List<ValueSpec> specs = model.signature().outputs();
+        Tensor[] targets = new Tensor[outputSlots.length];
+        for (int i = 0; i < outputSlots.length; i++) {
+            TensorInfo info = ws.plan.slotInfo(outputSlots[i]);
+            Tensor target = outputs.get(specs.get(i).name());
+            if (target == null || target.type() != info.type() || !Arrays.equals(target.shape(), info.shape())) {
+                release(ws);
+                throw new InvalidInputException("output '" + specs.get(i).name() + "' needs a " + info.type() + " tensor of shape "
+                    + Arrays.toString(info.shape()) + ", got " + target);
+            }
+            targets[i] = target;
+            if (isComputedOutput(ws.plan, outputSlots[i])) {
+                ws.slots[outputSlots[i]] = target;
+            }
+        }
+        execute(ws);
+        for (int i = 0; i < outputSlots.length; i++) {
+            if (!isComputedOutput(ws.plan, outputSlots[i])) {
+                Tensor source = ws.slots[outputSlots[i]];
+                System.arraycopy(source.data(), source.offset(), targets[i].data(), targets[i].offset(), source.size());
+            }
+        }
+        release(ws);
+    }
+
+    /** True if a step writes this graph output (false for outputs that are weights or graph inputs). */
+    private static boolean isComputedOutput(ExecutionPlan plan, int slot) {
+        return plan.constant(slot) == null && plan.memoryPlan().bufferOf(slot) < 0 && !contains(plan.inputSlots(), slot);
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Validates the inputs, finds the plan and binds the inputs into its workspace. */
+    private Workspace prepare(Map<String, Tensor> inputs) {
         if (closed) {
             throw new IllegalStateException("session of model '" + model.name() + "' is closed");
         }
-        List<ValueSpec> specs = model.signature().inputs();
-        List<TensorInfo> infos = bindInputs(specs, inputs);
-        ExecutionPlan plan;
-        try {
-            plan = model.plan(options.optimize(), infos);
-        } catch (PlanException e) {
-            throw new InvalidInputException("model '" + model.name() + "' cannot run on inputs " + infos + ": " + e.getMessage(), e);
-        }
+        ExecutionPlan plan = lastPlan != null && sameShapesAsLastRun(inputs) ? lastPlan : plan(inputs);
         Workspace ws = workspace(plan);
+        List<ValueSpec> specs = model.signature().inputs();
         int[] inputSlots = plan.inputSlots();
         for (int i = 0; i < inputSlots.length; i++) {
             ws.slots[inputSlots[i]] = inputs.get(specs.get(i).name());
@@ -84,15 +152,57 @@ public final class Session implements AutoCloseable {
         if (profiler != null) {
             profiler.beginRun(plan);
         }
+        return ws;
+    }
+
+    private ExecutionPlan plan(Map<String, Tensor> inputs) {
+        List<TensorInfo> infos = bindInputs(model.signature().inputs(), inputs);
+        ExecutionPlan plan;
         try {
-            execute(ws);
-            return collectOutputs(ws, inputs);
-        } finally {
-            if (profiler != null) {
-                profiler.endRun();
+            plan = model.plan(options.optimize(), infos);
+        } catch (PlanException e) {
+            throw new InvalidInputException("model '" + model.name() + "' cannot run on inputs " + infos + ": " + e.getMessage(), e);
+        }
+        boolean reusable = infos.stream().noneMatch(TensorInfo::isConstant);
+        lastPlan = reusable ? plan : null;
+        lastInputs = reusable ? infos.toArray(TensorInfo[]::new) : null;
+        return plan;
+    }
+
+    /**
+     * The steady-state fast path: the same input names, types and shapes as the previous run
+     * (already validated then) reuse its plan without allocating.
+     */
+    private boolean sameShapesAsLastRun(Map<String, Tensor> inputs) {
+        List<ValueSpec> specs = model.signature().inputs();
+        if (inputs.size() != specs.size()) {
+            return false;
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            Tensor t = inputs.get(specs.get(i).name());
+            TensorInfo last = lastInputs[i];
+            if (t == null || t.type() != last.type() || t.rank() != last.rank()) {
+                return false;
             }
-            // Do not keep the caller's tensors alive between runs.
-            for (int slot : inputSlots) {
+            for (int d = 0; d < t.rank(); d++) {
+                if (t.dim(d) != last.dim(d)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Ends a run: stops the profile clock and drops references to the caller's tensors. */
+    private void release(Workspace ws) {
+        if (profiler != null) {
+            profiler.endRun();
+        }
+        for (int slot : ws.plan.inputSlots()) {
+            ws.slots[slot] = null;
+        }
+        for (int slot : ws.plan.outputSlots()) {
+            if (isComputedOutput(ws.plan, slot)) {
                 ws.slots[slot] = null;
             }
         }
@@ -128,13 +238,7 @@ public final class Session implements AutoCloseable {
             }
             Tensor[] out = ws.stepOutputs[s];
             for (int i = 0; i < out.length; i++) {
-                int slot = outSlots[i];
-                if (slot >= 0 && plan.memoryPlan().bufferOf(slot) < 0) {
-                    // A graph output: the caller keeps it, so it gets fresh memory each run.
-                    TensorInfo info = plan.slotInfo(slot);
-                    slots[slot] = Tensor.zeros(info.type(), info.shape());
-                }
-                out[i] = slot < 0 ? null : slots[slot];
+                out[i] = outSlots[i] < 0 ? null : slots[outSlots[i]];
             }
             long start = profiler != null ? System.nanoTime() : 0;
             try {
@@ -160,21 +264,6 @@ public final class Session implements AutoCloseable {
     /** Bytes of the activation arenas this session holds (one per input shape it has run). */
     public long arenaBytes() {
         return workspaces.values().stream().mapToLong(w -> w.arenaBytes).sum();
-    }
-
-    private Map<String, Tensor> collectOutputs(Workspace ws, Map<String, Tensor> inputs) {
-        ExecutionPlan plan = ws.plan;
-        Tensor[] slots = ws.slots;
-        Map<String, Tensor> result = new LinkedHashMap<>();
-        int[] outputSlots = plan.outputSlots();
-        List<ValueSpec> outputs = model.signature().outputs();
-        for (int i = 0; i < outputSlots.length; i++) {
-            Tensor t = slots[outputSlots[i]];
-            // Weights and the caller's own inputs are never handed out as outputs: copy them.
-            boolean shared = plan.constant(outputSlots[i]) != null || inputs.containsValue(t);
-            result.put(outputs.get(i).name(), shared ? t.copy() : t);
-        }
-        return result;
     }
 
     private List<TensorInfo> bindInputs(List<ValueSpec> specs, Map<String, Tensor> inputs) {

@@ -36,7 +36,7 @@ public final class Sgemm {
     /** Depth of one packed block. */
     static final int KC = 256;
     /** Rows of one packed A block (multiple of MR). */
-    static final int MC = 256;
+    static final int MC = 128;
     /** Columns of one packed B block (multiple of NR). */
     static final int NC = 64 * NR;
     /** Edge tiles with at most this many rows use the one-row kernel per row. */

@@ -73,12 +73,31 @@ public final class Clip implements Op {
 
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
-        float low = boundsAreInputs ? bound(inputs, 1, Float.NEGATIVE_INFINITY) : attributeLow;
-        float high = boundsAreInputs ? bound(inputs, 2, Float.POSITIVE_INFINITY) : attributeHigh;
+        Bounds bounds = bounds(inputs.length > 1 ? inputs[1] : null, inputs.length > 2 ? inputs[2] : null);
+        float low = bounds.low();
+        float high = bounds.high();
         UnaryFloatOp.map(inputs[0], outputs[0], x -> Math.min(Math.max(x, low), high));
     }
 
-    private static float bound(Tensor[] inputs, int index, float absent) {
-        return index < inputs.length && inputs[index] != null ? inputs[index].floats()[inputs[index].offset()] : absent;
+    /** The clipping interval; {@code low > high} is allowed and clips everything to {@code high}. */
+    public record Bounds(float low, float high) {
+    }
+
+    /**
+     * The bounds this node clips to, given its min and max input values (null when omitted or
+     * before opset 11, where the attributes apply). An optimizer fusing Clip into a kernel
+     * calls this with the constant inputs.
+     */
+    public Bounds bounds(Tensor min, Tensor max) {
+        if (!boundsAreInputs) {
+            return new Bounds(attributeLow, attributeHigh);
+        }
+        return new Bounds(min == null ? Float.NEGATIVE_INFINITY : min.floats()[min.offset()],
+            max == null ? Float.POSITIVE_INFINITY : max.floats()[max.offset()]);
+    }
+
+    /** True from opset 11, where the bounds are inputs 1 and 2 rather than attributes. */
+    public boolean boundsAreInputs() {
+        return boundsAreInputs;
     }
 }

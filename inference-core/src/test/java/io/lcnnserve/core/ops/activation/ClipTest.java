@@ -89,4 +89,12 @@ class ClipTest {
     void opset6RejectsBoundInputs() {
         assertEquals("expects 1 inputs, got 3", loadError("Clip", 6, 3, Map.of()).getMessage());
     }
+
+    @Test
+    void exposesItsBoundsForKernelFusion() {
+        Clip attributeBounds = (Clip) create("Clip", 6, 1, Map.of("min", 0f, "max", 6f));
+        assertEquals(new Clip.Bounds(0, 6), attributeBounds.bounds(null, null));
+        Clip inputBounds = (Clip) create("Clip", 13, 3, Map.of());
+        assertEquals(new Clip.Bounds(0, Float.POSITIVE_INFINITY), inputBounds.bounds(Tensor.scalar(0), null));
+    }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.tensor.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BroadcastTest {
@@ -80,5 +82,62 @@ class BroadcastTest {
     void emptyOutputVisitsNothing() {
         assertTrue(rows(new int[] {0, 3}, new int[] {0, 3}, new int[] {3}).isEmpty());
         assertTrue(rows(new int[] {3, 0}, new int[] {3, 0}).isEmpty());
+    }
+
+    @Test
+    void rowWalkAgreesWithPerElementIndexingOnRandomShapes() {
+        Random random = new Random(42);
+        for (int trial = 0; trial < 500; trial++) {
+            int[] out = new int[random.nextInt(5)];
+            for (int d = 0; d < out.length; d++) {
+                out[d] = 1 + random.nextInt(3);
+            }
+            int[][] inputs = {randomBroadcastable(out, random), randomBroadcastable(out, random), randomBroadcastable(out, random)};
+            int size = Shapes.elementCount(out);
+            int[][] visited = new int[inputs.length][size];
+            int[] hits = new int[size];
+            Broadcast.forEachRow(out, inputs, (o, s, st, n) -> {
+                for (int i = 0; i < n; i++) {
+                    hits[o + i]++;
+                    for (int k = 0; k < inputs.length; k++) {
+                        visited[k][o + i] = s[k] + i * st[k];
+                    }
+                }
+            });
+            for (int flat = 0; flat < size; flat++) {
+                assertEquals(1, hits[flat], "output element " + flat + " of " + Arrays.toString(out));
+                for (int k = 0; k < inputs.length; k++) {
+                    assertEquals(naiveIndex(flat, out, inputs[k]), visited[k][flat],
+                        "input " + Arrays.toString(inputs[k]) + " at output element " + flat + " of " + Arrays.toString(out));
+                }
+            }
+        }
+    }
+
+    /** A shape that broadcasts to {@code out}: a random suffix of it with some dims replaced by 1. */
+    private static int[] randomBroadcastable(int[] out, Random random) {
+        int rank = random.nextInt(out.length + 1);
+        int[] shape = Arrays.copyOfRange(out, out.length - rank, out.length);
+        for (int d = 0; d < rank; d++) {
+            if (random.nextInt(3) == 0) {
+                shape[d] = 1;
+            }
+        }
+        return shape;
+    }
+
+    /** The flat index of {@code input}'s element read at output element {@code flat}, by the numpy rule. */
+    private static int naiveIndex(int flat, int[] out, int[] input) {
+        int[] outStrides = Shapes.strides(out);
+        int[] inStrides = Shapes.strides(input);
+        int index = 0;
+        for (int d = 0; d < out.length; d++) {
+            int coordinate = flat / outStrides[d] % out[d];
+            int inAxis = d - (out.length - input.length);
+            if (inAxis >= 0 && input[inAxis] != 1) {
+                index += coordinate * inStrides[inAxis];
+            }
+        }
+        return index;
     }
 }
