@@ -76,8 +76,17 @@ public class ServingMetrics {
     }
 
     public void loadFailure(String model) {
-        Counter.builder("lcnn.model.load.failures").description("Model versions that failed to load")
-            .tag("model", model).register(registry).increment();
+        loadFailures(model).increment();
+    }
+
+    /** Makes {@code lcnn_model_load_failures_total} visible (at 0) for a model before any failure. */
+    public void registerLoadFailures(String model) {
+        loadFailures(model);
+    }
+
+    private Counter loadFailures(String model) {
+        return Counter.builder("lcnn.model.load.failures").description("Model versions that failed to load")
+            .tag("model", model).register(registry);
     }
 
     /**

@@ -113,17 +113,12 @@ public class ModelServing implements SmartLifecycle {
     private void onEvent(ModelEvent event) {
         String key = event.model() + "@" + event.version();
         if (states.put(key, event.to()) == null) {
+            metrics.registerLoadFailures(event.model());
             metrics.modelStateGauges(event.model(), event.version(), STATES,
                 () -> Optional.ofNullable(states.get(key)).map(Enum::name).orElse(""));
         }
         if (event.to() == VersionState.FAILED || (event.to() == VersionState.READY && event.error() != null)) {
             metrics.loadFailure(event.model());
-        }
-        if (event.error() != null) {
-            log.warn("model {} version {}: {} -> {}: {}", event.model(), event.version(), event.from(), event.to(),
-                event.error());
-        } else {
-            log.info("model {} version {}: {} -> {}", event.model(), event.version(), event.from(), event.to());
         }
         retireStaleServers(event.model(), event.version());
         if (event.to() == VersionState.READY && manager != null) {
@@ -229,6 +224,10 @@ public class ModelServing implements SmartLifecycle {
                 + manager.models().stream().map(ModelStatus::name).collect(Collectors.joining(", ", "[", "]")));
         }
         List<VersionStatus> versions = status.get().versions();
+        if (!versions.isEmpty() && versions.stream().allMatch(v -> v.state() == VersionState.UNLOADED)) {
+            return new ModelNotFoundException("model '" + model + "' is unloaded; load it with POST /v2/repository/models/"
+                + model + "/load");
+        }
         if (version == null) {
             String detail = versions.isEmpty()
                 ? (status.get().configError() != null ? status.get().configError() : "it has no versions")
