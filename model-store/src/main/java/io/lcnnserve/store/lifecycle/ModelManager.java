@@ -52,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 public final class ModelManager implements AutoCloseable {
     static final long MAX_CONFIG_BYTES = 1L << 20;
     static final long MAX_LABELS_BYTES = 16L << 20;
+    private static final int START_SETTLE_ATTEMPTS = 5;
     private static final System.Logger LOG = System.getLogger(ModelManager.class.getName());
 
     private final ModelRepository repository;
@@ -106,7 +107,10 @@ public final class ModelManager implements AutoCloseable {
                 options.startupModels().forEach(RepositoryLayout::checkModelName);
                 requested.addAll(options.startupModels());
             }
-            scanAll();
+            // Versions still being written are not visible yet; give them the settle time to finish.
+            for (int attempt = 0; scanAll() && attempt < START_SETTLE_ATTEMPTS; attempt++) {
+                pause(options.settleTime());
+            }
         }
         if (!options.pollInterval().isZero()) {
             poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -306,7 +310,8 @@ public final class ModelManager implements AutoCloseable {
 
     // ---- scanning (always under scanLock) ----
 
-    private void scanAll() {
+    /** Scans every watched model; returns whether some version was left out because it is still being written. */
+    private boolean scanAll() {
         Set<String> names = new TreeSet<>();
         synchronized (stateLock) {
             names.addAll(models.keySet());
@@ -317,11 +322,12 @@ public final class ModelManager implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "cannot list the models in " + repository.location()
                     + "; keeping the current state: " + e.getMessage(), e);
-                return;
+                return false;
             }
         } else {
             names.addAll(requested);
         }
+        boolean unsettled = false;
         for (String name : names) {
             if (!watched(name)) {
                 continue;
@@ -329,7 +335,7 @@ public final class ModelManager implements AutoCloseable {
             try {
                 Optional<ModelListing> listing = repository.list(name);
                 if (listing.isPresent()) {
-                    scanModel(name, listing.get(), false);
+                    unsettled |= scanModel(name, listing.get(), false);
                 } else {
                     removeModel(name);
                 }
@@ -341,6 +347,15 @@ public final class ModelManager implements AutoCloseable {
                 }
             }
         }
+        return unsettled;
+    }
+
+    private static void pause(java.time.Duration duration) {
+        try {
+            Thread.sleep(Math.max(1, duration.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean watched(String model) {
@@ -348,7 +363,8 @@ public final class ModelManager implements AutoCloseable {
             : requested.contains(model);
     }
 
-    private void scanModel(String name, ModelListing listing, boolean force) {
+    /** Brings one model up to date; returns whether some version was left out because it is still being written. */
+    private boolean scanModel(String name, ModelListing listing, boolean force) {
         ModelEntry entry = entryOrCreate(name);
         synchronized (stateLock) {
             entry.gone = false;
@@ -356,9 +372,12 @@ public final class ModelManager implements AutoCloseable {
         ModelFiles files = readModelFiles(entry, listing, force);
         Instant now = clock.instant();
         NavigableMap<Long, VersionListing> visible = new TreeMap<>();
+        boolean unsettled = false;
         for (VersionListing v : listing.versions().values()) {
             if (isComplete(v, now)) {
                 visible.put(v.version(), v);
+            } else {
+                unsettled |= !v.files().isEmpty();
             }
         }
         Set<Long> present = listing.versions().keySet();
@@ -377,6 +396,7 @@ public final class ModelManager implements AutoCloseable {
             applyPolicy(entry, listing, visible, files, force);
         }
         dropRemovedVersions(entry);
+        return unsettled;
     }
 
     /** The model's config and labels, re-read only when their files changed (or on request). */
