@@ -10,7 +10,7 @@ import io.lcnnserve.store.lifecycle.ModelManagerOptions;
 import io.lcnnserve.store.lifecycle.ModelStatus;
 import io.lcnnserve.store.lifecycle.VersionState;
 import io.lcnnserve.store.lifecycle.VersionStatus;
-import io.lcnnserve.store.repository.LocalModelRepository;
+import io.lcnnserve.store.repository.ModelRepositories;
 import io.lcnnserve.store.repository.ModelRepository;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +64,7 @@ public class ModelServing implements SmartLifecycle {
     @Override
     public void start() {
         location = ModelStoreLocation.resolve(properties.modelStore(), Path.of("").toAbsolutePath());
-        ModelRepository repository = openRepository(location);
+        ModelRepository repository = ModelRepositories.open(location);
         ModelManagerOptions options = ModelManagerOptions.defaults()
             .withPollInterval(properties.pollInterval())
             .withWarmupRuns(properties.warmupRuns())
@@ -74,14 +74,6 @@ public class ModelServing implements SmartLifecycle {
         running = true;
         log.info("model store: {} (poll interval {})", location, properties.pollInterval());
         Thread.ofPlatform().name("lcnn-model-loader").daemon(true).start(this::loadAll);
-    }
-
-    private static ModelRepository openRepository(String location) {
-        if (location.startsWith("s3://")) {
-            throw new IllegalStateException("model store " + location + ": the S3 backend is not available in this build");
-        }
-        return new LocalModelRepository(Path.of(location.startsWith("file:") ? location.substring("file:".length())
-            : location));
     }
 
     private void loadAll() {

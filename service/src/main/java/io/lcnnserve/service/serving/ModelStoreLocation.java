@@ -1,13 +1,13 @@
 package io.lcnnserve.service.serving;
 
-import java.nio.file.Files;
+import io.lcnnserve.store.repository.ModelRepositories;
 import java.nio.file.Path;
 
 /**
  * Where the model repository is: the configured location, or the bundled {@code models/}
- * directory found from the working directory (the repository root when started with
- * {@code java -jar service/target/lcnn-serve.jar}, the {@code service/} module under
- * {@code spring-boot:run}, hence the parent fallback).
+ * directory found from the working directory or a directory above it (the repository root when
+ * started with {@code java -jar service/target/lcnn-serve.jar}, the {@code service/} module under
+ * {@code spring-boot:run}).
  */
 public final class ModelStoreLocation {
     private ModelStoreLocation() {
@@ -26,13 +26,9 @@ public final class ModelStoreLocation {
             }
             return workingDir.resolve(location).toAbsolutePath().normalize().toString();
         }
-        for (Path candidate : new Path[] {workingDir.resolve("models"), workingDir.resolve("../models")}) {
-            if (Files.isDirectory(candidate)) {
-                return candidate.toAbsolutePath().normalize().toString();
-            }
-        }
-        throw new IllegalStateException("no model store configured and no bundled 'models' directory in "
-            + workingDir.toAbsolutePath().normalize() + " or its parent; set lcnn.model-store "
-            + "(or the LCNN_MODEL_STORE environment variable) to a directory or an s3://bucket/prefix URL");
+        return ModelRepositories.findBundled(workingDir).map(Path::toString).orElseThrow(() -> new IllegalStateException(
+            "no model store configured and no bundled 'models' directory in " + workingDir.toAbsolutePath().normalize()
+                + " or the directories above it; set lcnn.model-store (or the LCNN_MODEL_STORE environment variable) "
+                + "to a directory or an s3://bucket/prefix URL"));
     }
 }
