@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "lcnn.management-token=" + BundledServerTest.TOKEN,
     "lcnn.poll-interval=0s",
+    "lcnn.default-deadline=120s",
     "lcnn.warmup-runs=1",
     "lcnn.profiling.sample-rate=0.5",
     "lcnn.limits.max-image-size=4MB",

@@ -34,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "lcnn.model-store=${test.repository}",
     "lcnn.poll-interval=0s",
+    "lcnn.default-deadline=120s",
     "lcnn.warmup-runs=1",
     "lcnn.strict-readiness=false",
     "lcnn.profiling.sample-rate=0"})
@@ -141,6 +142,9 @@ class OverloadAndFailureTest extends ServerTestSupport {
         List<Long> after = lightLoadLatencies(cat);
         long p99Before = before.get(before.size() - 1);
         long p99After = after.get(after.size() - 1);
+        System.out.printf("overload: %d clients x %d s -> statuses %s; heap %d MB before, %d MB after, peak %d MB; "
+                + "light-load p99 %d ms before, %d ms after%n", CLIENTS, OVERLOAD_SECONDS, statuses, heapBefore >> 20,
+            heapAfter >> 20, peakHeap.get() >> 20, p99Before, p99After);
         assertTrue(p99After <= Math.max(3 * p99Before, p99Before + 500), "light-load p99 after overload " + p99After
             + " ms vs " + p99Before + " ms before (statuses " + statuses + ")");
     }
