@@ -3,14 +3,12 @@ package io.lcnnserve.core.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.lcnnserve.core.onnx.LoadLimits;
 import io.lcnnserve.core.runtime.Model;
-import io.lcnnserve.core.runtime.OnnxModels;
 import io.lcnnserve.core.runtime.Session;
 import io.lcnnserve.core.runtime.SessionOptions;
+import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.lcnnserve.core.testing.BundledModels;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,12 +20,7 @@ class ProfilerTest {
 
     @BeforeAll
     static void load() {
-        Path file = null;
-        for (Path root = Path.of("").toAbsolutePath(); root != null && file == null; root = root.getParent()) {
-            Path candidate = root.resolve("models/mobilenet_v2_1.0_224/1/model.onnx");
-            file = Files.isRegularFile(candidate) ? candidate : null;
-        }
-        mobilenetV2 = OnnxModels.load(file, "mobilenet_v2_1.0_224", LoadLimits.defaults());
+        mobilenetV2 = BundledModels.load("mobilenet_v2_1.0_224");
     }
 
     @Test
@@ -50,7 +43,7 @@ class ProfilerTest {
     @Test
     void layerTimesAddUpToTheMeasuredRunTime() {
         try (Session s = mobilenetV2.newSession(SessionOptions.defaults().withProfiling(true))) {
-            Tensor input = Tensor.zeros(io.lcnnserve.core.tensor.DataType.FLOAT, 1, 3, 224, 224);
+            Tensor input = Tensor.zeros(DataType.FLOAT, 1, 3, 224, 224);
             s.run(Map.of("input", input));
             s.resetProfile();
             for (int i = 0; i < 3; i++) {
@@ -69,11 +62,12 @@ class ProfilerTest {
     @Test
     void jsonAndChromeTraceNameEveryLayer() {
         try (Session s = mobilenetV2.newSession(SessionOptions.defaults().withProfiling(true))) {
-            s.run(Map.of("input", Tensor.zeros(io.lcnnserve.core.tensor.DataType.FLOAT, 1, 3, 224, 224)));
+            s.run(Map.of("input", Tensor.zeros(DataType.FLOAT, 1, 3, 224, 224)));
             Profile p = s.profile().orElseThrow();
             String json = p.toJson();
             assertThat(json).startsWith("{\"model\":\"mobilenet_v2_1.0_224\",\"runs\":1,")
-                .contains("\"op\":\"Conv\"").contains("\"output_shapes\":[[1,32,112,112]]");
+                .contains("\"op\":\"FusedConv\"").contains("\"output_shapes\":[[1,32,112,112]]")
+                .containsPattern("\"onnx_nodes\":\\[\"conv_\\d+\",\"clip_\\d+\"\\]");
             String trace = p.toChromeTrace();
             assertThat(trace).startsWith("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[{\"name\":")
                 .contains("\"ph\":\"X\"");
@@ -84,7 +78,7 @@ class ProfilerTest {
     @Test
     void sessionsWithoutProfilingReportNothing() {
         try (Session s = mobilenetV2.newSession()) {
-            s.run(Map.of("input", Tensor.zeros(io.lcnnserve.core.tensor.DataType.FLOAT, 1, 3, 224, 224)));
+            s.run(Map.of("input", Tensor.zeros(DataType.FLOAT, 1, 3, 224, 224)));
             assertThat(s.profile()).isEmpty();
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.lcnnserve.core.testing.BundledModels;
 import io.lcnnserve.core.tensor.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;

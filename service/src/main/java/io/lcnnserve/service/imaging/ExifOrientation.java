@@ -92,36 +92,12 @@ public enum ExifOrientation {
      * hint must not reject an otherwise decodable image).
      */
     public static ExifOrientation ofJpeg(byte[] jpeg) {
-        int pos = 2; // after SOI
-        while (pos + 4 <= jpeg.length) {
-            if ((jpeg[pos] & 0xff) != 0xff) {
-                return NORMAL;
-            }
-            int marker = jpeg[pos + 1] & 0xff;
-            if (marker == 0xff) {
-                pos++; // fill byte
-                continue;
-            }
-            if (marker == 0xda || marker == 0xd9) {
-                return NORMAL; // start of scan / end of image: no EXIF before the pixel data
-            }
-            int segmentLength = readUnsigned16(jpeg, pos + 2, true);
-            int payload = pos + 4;
-            int payloadEnd = pos + 2 + segmentLength;
-            if (segmentLength < 2 || payloadEnd > jpeg.length) {
-                return NORMAL;
-            }
-            if (marker == 0xe1 && isExifHeader(jpeg, payload, payloadEnd)) {
-                return fromTagValue(readTiffOrientation(jpeg, payload + 6, payloadEnd));
-            }
-            pos = payloadEnd;
-        }
-        return NORMAL;
+        return JpegHeader.parse(jpeg).orientation();
     }
 
-    private static boolean isExifHeader(byte[] data, int from, int end) {
-        return end - from >= 6 && data[from] == 'E' && data[from + 1] == 'x' && data[from + 2] == 'i'
-            && data[from + 3] == 'f' && data[from + 4] == 0 && data[from + 5] == 0;
+    /** The orientation in the TIFF structure (EXIF payload) spanning [{@code tiff}, {@code end}) of {@code data}. */
+    static ExifOrientation fromTiff(byte[] data, int tiff, int end) {
+        return fromTagValue(readTiffOrientation(data, tiff, end));
     }
 
     /** The orientation value in IFD0 of the TIFF structure spanning [{@code tiff}, {@code end}), or 1. */

@@ -16,16 +16,19 @@ import java.awt.image.Raster;
  *   <li>RGB and grayscale samples are taken as stored (no colour management: Pillow ignores embedded
  *       ICC profiles, and Java's {@code getRGB} would gamma-convert linear gray). Gray is replicated
  *       to R = G = B.</li>
- *   <li>16-bit samples keep their high byte (Pillow's {@code RGB;16B} unpacking); samples of fewer
- *       than 8 bits are scaled to 0..255 with rounding.</li>
+ *   <li>16-bit samples keep their high byte, as Pillow unpacks 16-bit RGB ({@code RGB;16B}); for
+ *       16-bit grayscale Pillow would instead saturate every value above 255, which we do not copy.
+ *       Samples of fewer than 8 bits become {@code v * 255 / (2^bits - 1)} rounded down, as Pillow's
+ *       unpackers do (exact for 1/2/4-bit gray; 5/6-bit fields of 16-bit BMPs).</li>
  *   <li>Palette images use their palette entries.</li>
  *   <li>CMYK uses Pillow's {@code cmyk2rgb}: {@code nk = 255 - K; R = nk - C * nk / 255} (rounded
- *       fixed-point division), likewise G from M and B from Y.</li>
+ *       fixed-point division), likewise G from M and B from Y. CMYK JPEGs are first brought to the
+ *       values Pillow sees (see {@link #fromJpegCmyk}).</li>
  *   <li>Alpha is composited onto white: {@code out = round((c * a + 255 * (255 - a)) / 255)}. Pillow's
  *       {@code convert("RGB")} would drop alpha instead, exposing whatever colour the encoder left in
  *       fully transparent pixels (often black); compositing onto white shows what a viewer shows and
  *       keeps transparent regions from depending on encoder choices.</li>
- *   <li>Any other colour space (e.g. Lab, PhotoYCC) is converted to sRGB by Java 2D.</li>
+ *   <li>Any other colour space (e.g. PhotoYCC) is converted to sRGB by Java 2D.</li>
  * </ul>
  */
 final class RgbConversion {
@@ -49,12 +52,11 @@ final class RgbConversion {
         return switch (colorSpaceType) {
             case ColorSpace.TYPE_RGB -> fromSamples(raster, colorModel, SampleLayout.RGB);
             case ColorSpace.TYPE_GRAY -> fromSamples(raster, colorModel, SampleLayout.GRAY);
-            case ColorSpace.TYPE_CMYK -> fromSamples(raster, colorModel, SampleLayout.CMYK);
             default -> fromJava2dSrgb(image);
         };
     }
 
-    private enum SampleLayout { RGB, GRAY, CMYK }
+    private enum SampleLayout { RGB, GRAY }
 
     private static boolean isInterleaved8Bit(Raster raster) {
         return raster.getSampleModel() instanceof PixelInterleavedSampleModel
@@ -120,11 +122,7 @@ final class RgbConversion {
         int width = raster.getWidth();
         int height = raster.getHeight();
         int bands = raster.getNumBands();
-        int colorBands = switch (layout) {
-            case RGB -> 3;
-            case GRAY -> 1;
-            case CMYK -> 4;
-        };
+        int colorBands = layout == SampleLayout.RGB ? 3 : 1;
         if (bands < colorBands) {
             throw new ImageDecodingException("decoded " + layout + " image has " + bands + " bands, expected at least " + colorBands);
         }
@@ -139,28 +137,9 @@ final class RgbConversion {
         for (int y = 0; y < height; y++) {
             raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, row);
             for (int x = 0, i = 0; x < width; x++, i += bands) {
-                int r;
-                int g;
-                int b;
-                switch (layout) {
-                    case RGB -> {
-                        r = to8Bit(row[i], bits[0]);
-                        g = to8Bit(row[i + 1], bits[1]);
-                        b = to8Bit(row[i + 2], bits[2]);
-                    }
-                    case GRAY -> {
-                        r = to8Bit(row[i], bits[0]);
-                        g = r;
-                        b = r;
-                    }
-                    case CMYK -> {
-                        int notBlack = 255 - to8Bit(row[i + 3], bits[3]);
-                        r = notBlack - mulDiv255(to8Bit(row[i], bits[0]), notBlack);
-                        g = notBlack - mulDiv255(to8Bit(row[i + 1], bits[1]), notBlack);
-                        b = notBlack - mulDiv255(to8Bit(row[i + 2], bits[2]), notBlack);
-                    }
-                    default -> throw new IllegalStateException("unhandled layout " + layout);
-                }
+                int r = to8Bit(row[i], bits[0]);
+                int g = layout == SampleLayout.RGB ? to8Bit(row[i + 1], bits[1]) : r;
+                int b = layout == SampleLayout.RGB ? to8Bit(row[i + 2], bits[2]) : r;
                 if (hasAlpha) {
                     int a = to8Bit(row[i + colorBands], bits[colorBands]);
                     r = overWhite(r, a);
@@ -173,6 +152,87 @@ final class RgbConversion {
             }
         }
         return new RgbImage(width, height, out);
+    }
+
+    /**
+     * A 4-component JPEG's raw decoded components as RGB, reproducing libjpeg + Pillow: with an Adobe
+     * APP14 segment the data is Adobe-inverted CMYK (transform 0) or YCCK (transform 2, which libjpeg
+     * turns into CMYK with its integer YCbCr tables); Pillow then inverts Adobe CMYK
+     * ({@code CMYK;I}) and applies {@code cmyk2rgb}. Without an Adobe segment the components are
+     * plain CMYK.
+     */
+    static RgbImage fromJpegCmyk(Raster raster, int adobeTransform) {
+        if (raster.getNumBands() != 4) {
+            throw new ImageDecodingException("CMYK JPEG decoded to " + raster.getNumBands() + " components, expected 4");
+        }
+        int width = raster.getWidth();
+        int height = raster.getHeight();
+        int[] row = new int[width * 4];
+        int[] cmy = new int[3];
+        byte[] out = new byte[width * height * 3];
+        int o = 0;
+        for (int y = 0; y < height; y++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, row);
+            for (int x = 0, i = 0; x < width; x++, i += 4) {
+                int k;
+                if (adobeTransform == YCCK_TRANSFORM) {
+                    // libjpeg: CMY = 255 - rgb(YCC), K kept; Pillow's inversion undoes the 255 - .
+                    YccToRgb.convert(row[i], row[i + 1], row[i + 2], cmy);
+                    k = 255 - row[i + 3];
+                } else if (adobeTransform != JpegHeader.NO_ADOBE_SEGMENT) {
+                    cmy[0] = 255 - row[i];
+                    cmy[1] = 255 - row[i + 1];
+                    cmy[2] = 255 - row[i + 2];
+                    k = 255 - row[i + 3];
+                } else {
+                    cmy[0] = row[i];
+                    cmy[1] = row[i + 1];
+                    cmy[2] = row[i + 2];
+                    k = row[i + 3];
+                }
+                int notBlack = 255 - k;
+                out[o++] = (byte) (notBlack - mulDiv255(cmy[0], notBlack));
+                out[o++] = (byte) (notBlack - mulDiv255(cmy[1], notBlack));
+                out[o++] = (byte) (notBlack - mulDiv255(cmy[2], notBlack));
+            }
+        }
+        return new RgbImage(width, height, out);
+    }
+
+    private static final int YCCK_TRANSFORM = 2;
+
+    /** libjpeg's {@code ycc_rgb_convert} (jdcolor.c): 16-bit fixed-point tables, results clamped to 0..255. */
+    private static final class YccToRgb {
+        private static final int SCALE_BITS = 16;
+        private static final long ONE_HALF = 1L << (SCALE_BITS - 1);
+        private static final int[] CR_TO_R = new int[256];
+        private static final int[] CB_TO_B = new int[256];
+        private static final long[] CR_TO_G = new long[256];
+        private static final long[] CB_TO_G = new long[256];
+
+        static {
+            for (int i = 0; i < 256; i++) {
+                long x = i - 128;
+                CR_TO_R[i] = (int) ((fix(1.40200) * x + ONE_HALF) >> SCALE_BITS);
+                CB_TO_B[i] = (int) ((fix(1.77200) * x + ONE_HALF) >> SCALE_BITS);
+                CR_TO_G[i] = -fix(0.71414) * x;
+                CB_TO_G[i] = -fix(0.34414) * x + ONE_HALF;
+            }
+        }
+
+        private static long fix(double value) {
+            return (long) (value * (1L << SCALE_BITS) + 0.5);
+        }
+
+        static void convert(int luma, int cb, int cr, int[] rgb) {
+            rgb[0] = clamp(luma + CR_TO_R[cr]);
+            rgb[1] = clamp(luma + (int) ((CB_TO_G[cb] + CR_TO_G[cr]) >> SCALE_BITS));
+            rgb[2] = clamp(luma + CB_TO_B[cb]);
+        }
+
+        private static int clamp(int value) {
+            return value < 0 ? 0 : Math.min(value, 255);
+        }
     }
 
     /** Colour spaces Pillow has no raw equivalent for: let Java 2D convert to sRGB. */
@@ -201,8 +261,7 @@ final class RgbConversion {
         if (bits > 8) {
             return sample >>> (bits - 8);
         }
-        int max = (1 << bits) - 1;
-        return (sample * 255 + max / 2) / max;
+        return sample * 255 / ((1 << bits) - 1);
     }
 
     /** Pillow's MULDIV255: a * b / 255 rounded, in integer arithmetic. */

@@ -1,0 +1,56 @@
+package io.lcnnserve.core.kernels.conv;
+
+import io.lcnnserve.core.kernels.Activation;
+import io.lcnnserve.core.kernels.ScratchBuffers;
+import io.lcnnserve.core.kernels.gemm.GemmEpilogue;
+import io.lcnnserve.core.kernels.gemm.Sgemm;
+import io.lcnnserve.core.kernels.parallel.Parallel;
+
+/**
+ * Convolution on NCHW as GEMM, per image and group: {@code Y_g[M/g, OH*OW] = W_g[M/g, K] · X_g[K, OH*OW]}
+ * with {@code K = C/g * kH * kW}, the weights pre-packed ({@link ConvWeights}), bias per output
+ * channel and the activation fused into the GEMM epilogue.
+ *
+ * <p>A pointwise (1x1, stride 1, unpadded) convolution multiplies the input planes directly
+ * ([C/g, H*W] row-major is already the B matrix). Any other shape (strides, pads, dilations, groups)
+ * first unfolds the input with {@link Im2col} into a per-thread scratch matrix. The GEMM is split
+ * across the {@link Parallel}'s threads.
+ */
+public final class GemmConvolution {
+
+    private GemmConvolution() {
+    }
+
+    /**
+     * {@code output[n, m, oy, ox] = activation(bias[m] + sum W[m, c, ky, kx] * x[n, c, iy, ix])} for
+     * {@code batch} images. {@code bias} may be null (no bias).
+     */
+    public static void convolve(ConvWeights weights, float[] bias, int biasOffset, Activation activation,
+                                int batch, float[] input, int inputOffset, float[] output, int outputOffset,
+                                Parallel parallel) {
+        ConvShape s = weights.shape();
+        int inPlane = s.height() * s.width();
+        int outPlane = s.outHeight() * s.outWidth();
+        int cg = s.inputChannelsPerGroup();
+        int mg = s.outChannelsPerGroup();
+        boolean pointwise = s.isPointwise();
+        float[] col = pointwise ? null : ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, s.patchSize() * outPlane);
+        for (int n = 0; n < batch; n++) {
+            for (int g = 0; g < s.group(); g++) {
+                int groupInput = inputOffset + (n * s.channels() + g * cg) * inPlane;
+                int groupOutput = outputOffset + (n * s.outChannels() + g * mg) * outPlane;
+                GemmEpilogue epilogue = bias == null
+                    ? GemmEpilogue.of(activation)
+                    : GemmEpilogue.rowBias(bias, biasOffset + g * mg, activation);
+                if (pointwise) {
+                    Sgemm.multiply(weights.group(g), outPlane, input, groupInput, inPlane, false,
+                        output, groupOutput, outPlane, false, epilogue, parallel);
+                } else {
+                    Im2col.unfold(s, input, groupInput, col, 0);
+                    Sgemm.multiply(weights.group(g), outPlane, col, 0, outPlane, false,
+                        output, groupOutput, outPlane, false, epilogue, parallel);
+                }
+            }
+        }
+    }
+}
