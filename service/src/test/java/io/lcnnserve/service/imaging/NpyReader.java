@@ -11,13 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the little-endian float32, C-order {@code .npy} files (format 1.0) used as references. */
-final class NpyReader {
+public final class NpyReader {
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
     private NpyReader() {
     }
 
-    static Tensor readResource(String resource) {
+    public static Tensor readResource(String resource) {
         try (InputStream in = NpyReader.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("missing test resource " + resource);
