@@ -94,7 +94,7 @@ public class ManagementController {
                     + (v.error() == null ? "" : ": " + v.error())).collect(Collectors.joining("; "));
             throw new ModelNotReadyException("model '" + model + "' did not load: " + reasons);
         }
-        return Map.of("name", model, "versions", status.versions().stream().map(ManagementController::version).toList());
+        return JsonObjects.of("name", model, "versions", status.versions().stream().map(ManagementController::version).toList());
     }
 
     @PostMapping(path = "/v2/repository/models/{model}/unload", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -103,7 +103,7 @@ public class ManagementController {
     public Map<String, Object> unload(@PathVariable String model, HttpServletRequest request) {
         ApiRequest.endpoint(request, "repository_unload");
         serving.manager().unload(model);
-        return Map.of("name", model, "unloaded", true);
+        return JsonObjects.of("name", model, "unloaded", true);
     }
 
     private static Map<String, Object> version(VersionStatus v) {
@@ -118,9 +118,9 @@ public class ManagementController {
 
     private static Map<String, Object> summary(ModelConfig c) {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("input", Map.of("name", String.valueOf(c.input().name()), "layout", c.input().layout(),
+        config.put("input", JsonObjects.of("name", String.valueOf(c.input().name()), "layout", c.input().layout(),
             "width", c.input().width(), "height", c.input().height()));
-        config.put("preprocessing", Map.of(
+        config.put("preprocessing", JsonObjects.of(
             "resize", c.preprocessing().resizeMode().name(),
             "resize_shorter_to", c.preprocessing().resizeShorterTo(),
             "interpolation", c.preprocessing().interpolation().name(),
@@ -128,9 +128,9 @@ public class ManagementController {
             "scale", c.preprocessing().scale(),
             "mean", c.preprocessing().mean(),
             "std", c.preprocessing().std()));
-        config.put("output", Map.of("name", String.valueOf(c.output().name()), "kind", c.output().kind().name(),
+        config.put("output", JsonObjects.of("name", String.valueOf(c.output().name()), "kind", c.output().kind().name(),
             "label_offset", c.output().labelOffset()));
-        config.put("batching", Map.of("max_batch_size", c.batching().maxBatchSize(),
+        config.put("batching", JsonObjects.of("max_batch_size", c.batching().maxBatchSize(),
             "max_queue_delay_ms", c.batching().maxQueueDelay().toMillis(),
             "queue_capacity", c.batching().queueCapacity()));
         config.put("instances", c.instances());

@@ -71,6 +71,7 @@ public class ProfileController {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result.profile().toChromeTrace());
         }
         ObjectNode body = (ObjectNode) mapper.readTree(result.profile().toJson());
+        body.put("model", result.model());
         body.put("version", Long.toString(result.version()));
         body.put("batch", result.batch());
         body.put("warmup", result.warmup());
@@ -123,7 +124,6 @@ public class ProfileController {
         if (request.getContentLengthLong() == 0 || request.getContentType() == null) {
             return null;
         }
-        byte[] body = limits.imageBody(request);
-        return body.length == 0 ? null : body;
+        return limits.imageBody(request);
     }
 }

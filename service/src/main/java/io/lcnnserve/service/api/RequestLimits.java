@@ -43,7 +43,11 @@ public class RequestLimits {
 
     /** The raw body of an image upload, at most {@code lcnn.limits.max-image-size} bytes. */
     public byte[] imageBody(HttpServletRequest request) throws IOException {
-        return readBody(request, properties.limits().maxImageSize().toBytes(), "the image");
+        byte[] body = readBody(request, properties.limits().maxImageSize().toBytes(), "the image");
+        if (body.length == 0) {
+            throw new InvalidRequestException("the request body is empty; send the image bytes as the body");
+        }
+        return body;
     }
 
     /** The body of a V2 inference request, at most {@code lcnn.limits.max-request-size} bytes. */

@@ -3,6 +3,7 @@ package io.lcnnserve.service.api.v2;
 import io.lcnnserve.core.graph.ValueSpec;
 import io.lcnnserve.core.tensor.Tensor;
 import io.lcnnserve.service.api.ApiRequest;
+import io.lcnnserve.service.api.JsonObjects;
 import io.lcnnserve.service.api.RequestLimits;
 import io.lcnnserve.service.errors.UnsupportedMediaTypeException;
 import io.lcnnserve.service.serving.InferenceService;
@@ -63,13 +64,13 @@ public class V2Controller {
     @Operation(summary = "Server metadata")
     public Map<String, Object> serverMetadata() {
         String version = V2Controller.class.getPackage().getImplementationVersion();
-        return Map.of("name", "lcnn-serve", "version", version == null ? "dev" : version, "extensions", EXTENSIONS);
+        return JsonObjects.of("name", "lcnn-serve", "version", version == null ? "dev" : version, "extensions", EXTENSIONS);
     }
 
     @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Liveness: 200 while the process serves HTTP")
     public Map<String, Object> live() {
-        return Map.of("live", true);
+        return JsonObjects.of("live", true);
     }
 
     @GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -79,7 +80,7 @@ public class V2Controller {
         if (!serving.isReady()) {
             throw new ModelNotReadyException("not ready: " + (reason == null ? "starting" : reason));
         }
-        return Map.of("ready", true);
+        return JsonObjects.of("ready", true);
     }
 
     @GetMapping(path = {"/v2/models/{model}", "/v2/models/{model}/versions/{version}"},
@@ -109,7 +110,7 @@ public class V2Controller {
                                           HttpServletRequest request) {
         VersionServer server = serving.server(model, version);
         ApiRequest.served(request, server.name(), server.version());
-        return Map.of("name", server.name(), "version", Long.toString(server.version()), "ready", true);
+        return JsonObjects.of("name", server.name(), "version", Long.toString(server.version()), "ready", true);
     }
 
     @PostMapping(path = {"/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer"})
@@ -163,7 +164,7 @@ public class V2Controller {
         if (version != null && stats.isEmpty()) {
             throw new ModelNotFoundException("model '" + model + "' has no serving version " + version);
         }
-        return Map.of("model_stats", stats);
+        return JsonObjects.of("model_stats", stats);
     }
 
     private static Map<String, Object> statistics(VersionServer server) {
@@ -176,7 +177,7 @@ public class V2Controller {
         inference.put("compute_infer", duration(s.computeInfer()));
         inference.put("compute_output", duration(s.computeOutput()));
         List<Map<String, Object>> batches = new ArrayList<>();
-        s.batchInfer().forEach((size, d) -> batches.add(Map.of("batch_size", size, "compute_infer", duration(d))));
+        s.batchInfer().forEach((size, d) -> batches.add(JsonObjects.of("batch_size", size, "compute_infer", duration(d))));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", server.name());
         body.put("version", Long.toString(server.version()));
@@ -189,7 +190,7 @@ public class V2Controller {
     }
 
     private static Map<String, Object> duration(VersionStatistics.Duration d) {
-        return Map.of("count", d.count(), "ns", d.nanos());
+        return JsonObjects.of("count", d.count(), "ns", d.nanos());
     }
 
     private static InferResponse response(InferRequest request, InferenceService.TensorResult result) {
@@ -236,7 +237,7 @@ public class V2Controller {
     private static Map<String, Object> tensorMetadata(ValueSpec spec) {
         List<Long> shape = spec.hasShape()
             ? spec.dims().stream().map(d -> d.isFixed() ? (long) d.value() : -1L).toList() : List.of();
-        return Map.of("name", spec.name(), "datatype", TensorTypes.v2Name(spec.type()), "shape", shape);
+        return JsonObjects.of("name", spec.name(), "datatype", TensorTypes.v2Name(spec.type()), "shape", shape);
     }
 
     private static boolean isJsonOrBinary(String contentType) {
