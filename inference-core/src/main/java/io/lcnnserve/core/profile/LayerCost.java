@@ -10,7 +10,8 @@ import java.util.List;
  * The static cost of one plan step: shapes, parameters, multiply-accumulates and bytes moved.
  * Parameters follow the published convention (conv/linear weights and biases, BatchNorm scale and
  * bias; BatchNorm running statistics are buffers, not parameters). MACs count Conv,
- * ConvTranspose, DeformConv, Gemm and MatMul; other ops are reported with 0 MACs.
+ * ConvTranspose, DeformConv, Gemm and MatMul, and the optimizer's FusedConv and FusedGemm (which
+ * keep Conv's and Gemm's inputs); other ops are reported with 0 MACs.
  */
 public record LayerCost(int index, String name, String opType, List<String> sourceNodes, List<int[]> inputShapes,
                         List<int[]> outputShapes, long params, long macs, long bytesRead, long bytesWritten) {
@@ -55,7 +56,7 @@ public record LayerCost(int index, String name, String opType, List<String> sour
 
     private static long params(String op, List<TensorInfo> in) {
         return switch (op) {
-            case "Conv", "ConvTranspose", "Gemm", "PRelu" -> constantElements(in, 1, in.size());
+            case "Conv", "FusedConv", "ConvTranspose", "Gemm", "FusedGemm", "PRelu" -> constantElements(in, 1, in.size());
             case "DeformConv" -> constantElements(in, 1, 2) + constantElements(in, 3, 4);
             case "MatMul" -> constantElements(in, 0, in.size());
             case "BatchNormalization" -> constantElements(in, 1, 3);
@@ -80,11 +81,11 @@ public record LayerCost(int index, String name, String opType, List<String> sour
         long outElements = elements(out.get(0));
         return switch (op) {
             // Each output element of a (deformable) convolution sums over C/group x kernel taps: W is [M, C/g, k...].
-            case "Conv", "DeformConv" -> outElements * elements(in.get(1)) / in.get(1).dim(0);
+            case "Conv", "FusedConv", "DeformConv" -> outElements * elements(in.get(1)) / in.get(1).dim(0);
             // Each input element of a transposed convolution scatters into M/g x kernel taps: W is [C, M/g, k...].
             case "ConvTranspose" -> elements(in.get(0)) * elements(in.get(1)) / in.get(1).dim(0);
             // Gemm's A is [M,K] or [K,M] (transA); the output is [M,N].
-            case "Gemm" -> outElements * (elements(in.get(0)) / out.get(0).dim(0));
+            case "Gemm", "FusedGemm" -> outElements * (elements(in.get(0)) / out.get(0).dim(0));
             case "MatMul" -> outElements * in.get(0).dim(-1);
             default -> 0;
         };

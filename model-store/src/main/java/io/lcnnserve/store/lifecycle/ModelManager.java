@@ -16,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,9 +103,9 @@ public final class ModelManager implements AutoCloseable {
             if (started) {
                 throw new IllegalStateException("model manager for " + repository.location() + " is already started");
             }
+            checkStartable();
             started = true;
             if (options.controlMode() == ModelControlMode.EXPLICIT) {
-                options.startupModels().forEach(RepositoryLayout::checkModelName);
                 requested.addAll(options.startupModels());
             }
             // Versions still being written are not visible yet; give them the settle time to finish.
@@ -120,6 +121,27 @@ public final class ModelManager implements AutoCloseable {
             });
             long millis = Math.max(1, options.pollInterval().toMillis());
             poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A repository that cannot be listed, or a startup model that is not in it, is a configuration
+     * error: fail now rather than serve nothing. (Later scans tolerate outages and keep the state.)
+     */
+    private void checkStartable() {
+        try {
+            if (options.controlMode() == ModelControlMode.LOAD_ALL) {
+                repository.modelNames();
+                return;
+            }
+            for (String model : options.startupModels()) {
+                if (repository.list(RepositoryLayout.checkModelName(model)).isEmpty()) {
+                    throw new ModelNotFoundException("startup model '" + model + "' is not in " + repository.location());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the model repository " + repository.location() + ": "
+                + e.getMessage(), e);
         }
     }
 
@@ -350,7 +372,7 @@ public final class ModelManager implements AutoCloseable {
         return unsettled;
     }
 
-    private static void pause(java.time.Duration duration) {
+    private static void pause(Duration duration) {
         try {
             Thread.sleep(Math.max(1, duration.toMillis()));
         } catch (InterruptedException e) {
@@ -393,7 +415,7 @@ public final class ModelManager implements AutoCloseable {
         if (files.error != null) {
             failWaitingVersions(entry, visible, files);
         } else {
-            applyPolicy(entry, listing, visible, files, force);
+            applyPolicy(entry, visible, files, force);
         }
         dropRemovedVersions(entry);
         return unsettled;
@@ -420,8 +442,9 @@ public final class ModelManager implements AutoCloseable {
             } catch (ModelConfigException e) {
                 files = ModelFiles.failed(fingerprint, e.getMessage());
             } catch (IOException | RuntimeException e) {
-                files = ModelFiles.failed(fingerprint, "cannot read the files of model '" + entry.name + "': "
-                    + e.getMessage());
+                // Possibly transient: a fingerprint of its own makes the next scan read the files again.
+                files = ModelFiles.failed(fingerprint + "#unreadable@" + clock.instant(), "cannot read the files of model '"
+                    + entry.name + "': " + e.getMessage());
             }
         }
         synchronized (stateLock) {
@@ -483,8 +506,8 @@ public final class ModelManager implements AutoCloseable {
         }
     }
 
-    private void applyPolicy(ModelEntry entry, ModelListing listing, NavigableMap<Long, VersionListing> visible,
-                             ModelFiles files, boolean force) {
+    private void applyPolicy(ModelEntry entry, NavigableMap<Long, VersionListing> visible, ModelFiles files,
+                             boolean force) {
         VersionPolicy policy = files.config.versionPolicy();
         // A serving version whose files are being rewritten stays as it is until they settle.
         NavigableMap<Long, VersionListing> candidates = new TreeMap<>(visible);
@@ -576,7 +599,7 @@ public final class ModelManager implements AutoCloseable {
         } catch (VersionLoadException e) {
             synchronized (stateLock) {
                 slot.sha256 = e.sha256();
-                slot.attempted = e.filesChanged() ? null : attempt;
+                slot.attempted = e.retryable() ? null : attempt;
             }
             transition(entry, slot, VersionState.FAILED, e.getMessage());
             return false;
@@ -599,7 +622,7 @@ public final class ModelManager implements AutoCloseable {
         } catch (VersionLoadException e) {
             String error;
             synchronized (stateLock) {
-                slot.attempted = e.filesChanged() ? null : attempt;
+                slot.attempted = e.retryable() ? null : attempt;
                 error = "its files changed but the new content failed to load; still serving the previous content (sha256 "
                     + slot.sha256 + "): " + e.getMessage();
             }

@@ -7,12 +7,12 @@ package io.lcnnserve.store.lifecycle;
  */
 final class VersionLoadException extends Exception {
     private final String sha256;
-    private final boolean filesChanged;
+    private final boolean retryable;
 
-    VersionLoadException(String message, String sha256, boolean filesChanged, Throwable cause) {
+    VersionLoadException(String message, String sha256, boolean retryable, Throwable cause) {
         super(message, cause);
         this.sha256 = sha256;
-        this.filesChanged = filesChanged;
+        this.retryable = retryable;
     }
 
     /** The digest of model.onnx when it was computed before the failure, else null. */
@@ -20,8 +20,11 @@ final class VersionLoadException extends Exception {
         return sha256;
     }
 
-    /** The files changed while loading: not a verdict on the version, retry at the next scan. */
-    boolean filesChanged() {
-        return filesChanged;
+    /**
+     * Not a verdict on the version's content (its files changed while loading, or fetching them
+     * failed): retry at the next scan instead of waiting for a change.
+     */
+    boolean retryable() {
+        return retryable;
     }
 }

@@ -54,7 +54,10 @@ final class VersionLoader {
         FetchedVersion fetched;
         try {
             fetched = repository.fetch(name, listing, options.cacheDir());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new VersionLoadException(what + ": cannot fetch its files from " + repository.location() + ": "
+                + e.getMessage() + "; retried at the next scan", null, true, e);
+        } catch (RuntimeException e) {
             throw failure(what + ": cannot fetch its files from " + repository.location() + ": " + e.getMessage(), null, e);
         }
         String sha256 = fetched.sha256().get(RepositoryLayout.MODEL_FILE);
@@ -71,7 +74,8 @@ final class VersionLoader {
         } catch (ModelLoadException | IllegalArgumentException e) {
             throw failure(e.getMessage().startsWith(what) ? e.getMessage() : what + ": " + e.getMessage(), sha256, e);
         }
-        SessionPool pool = model.newPool(config.instances(), SessionOptions.defaults());
+        SessionPool pool = model.newPool(config.instances(),
+            SessionOptions.defaults().withIntraOpThreads(config.intraOpThreads()));
         try {
             warmUp(what, pool, binding, labels);
         } catch (RuntimeException e) {

@@ -24,6 +24,8 @@ import java.util.TreeSet;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -55,6 +58,8 @@ public final class S3ModelRepository implements ModelRepository {
     private final S3RepositoryOptions options;
     private final S3Client s3;
     private final String rootKey;
+    /** Some S3-compatible servers reject the checksum-mode header (501); then downloads go without it. */
+    private volatile boolean checksumModeSupported = true;
 
     public S3ModelRepository(S3RepositoryOptions options) {
         this.options = options;
@@ -63,7 +68,10 @@ public final class S3ModelRepository implements ModelRepository {
             .region(options.region() != null ? Region.of(options.region()) : defaultRegion())
             .credentialsProvider(options.credentials() != null ? options.credentials()
                 : DefaultCredentialsProvider.builder().build())
-            .forcePathStyle(options.pathStyle());
+            .forcePathStyle(options.pathStyle())
+            // Read-only client: no request checksums; response checksums only where asked for (see download).
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (options.endpoint() != null) {
             builder.endpointOverride(options.endpoint());
         }
@@ -240,16 +248,32 @@ public final class S3ModelRepository implements ModelRepository {
     /** Downloads one object, verifying it on the way, and returns its SHA-256. */
     private String download(String key, RepositoryFile file, Path dest) throws IOException {
         String where = "s3://" + options.bucket() + "/" + key;
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(options.bucket()).key(key)
-            .checksumMode(ChecksumMode.ENABLED);
+        GetObjectRequest.Builder builder = GetObjectRequest.builder().bucket(options.bucket()).key(key);
         if (file.identity() != null) {
-            request.ifMatch("\"" + file.identity() + "\"");
+            builder.ifMatch("\"" + file.identity() + "\"");
         }
+        GetObjectRequest request = builder.build();
+        if (checksumModeSupported) {
+            try {
+                return download(where, request.toBuilder().checksumMode(ChecksumMode.ENABLED).build(), file, dest);
+            } catch (S3Exception e) {
+                if (e.statusCode() != 501) {
+                    throw new IOException("cannot download " + where + " (it may have changed since it was listed): "
+                        + e.getMessage(), e);
+                }
+                checksumModeSupported = false;
+                Files.deleteIfExists(dest);
+            }
+        }
+        return download(where, request, file, dest);
+    }
+
+    private String download(String where, GetObjectRequest request, RepositoryFile file, Path dest) throws IOException {
         MessageDigest sha256 = Digests.newSha256();
         MessageDigest md5 = Digests.newDigest("MD5");
         long bytes = 0;
         GetObjectResponse response;
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request.build());
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request);
              OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -262,9 +286,14 @@ public final class S3ModelRepository implements ModelRepository {
                 out.write(buffer, 0, n);
             }
             response = in.response();
-        } catch (SdkException e) {
+        } catch (S3Exception e) {
+            if (request.checksumMode() != null && e.statusCode() == 501) {
+                throw e;
+            }
             throw new IOException("cannot download " + where + " (it may have changed since it was listed): "
                 + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new IOException("cannot download " + where + ": " + e.getMessage(), e);
         }
         if (bytes != file.size()) {
             throw new IOException("downloaded " + bytes + " bytes of " + where + ", but " + file.size() + " were listed");

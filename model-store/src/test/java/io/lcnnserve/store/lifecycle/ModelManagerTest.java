@@ -12,7 +12,12 @@ import static org.assertj.core.groups.Tuple.tuple;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import io.lcnnserve.store.repository.Digests;
+import io.lcnnserve.store.repository.FetchedVersion;
 import io.lcnnserve.store.repository.LocalModelRepository;
+import io.lcnnserve.store.repository.ModelListing;
+import io.lcnnserve.store.repository.ModelRepository;
+import io.lcnnserve.store.repository.RepositoryFile;
+import io.lcnnserve.store.repository.VersionListing;
 import io.lcnnserve.store.repository.UnsafePathException;
 import io.lcnnserve.store.testing.TestModels;
 import java.io.IOException;
@@ -24,6 +29,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -575,6 +581,49 @@ class ModelManagerTest {
     }
 
     @Test
+    void fetchFailureIsRetriedAtTheNextScanWithoutAChange() {
+        TestModels.writeVersion(root, "m", 1, V1);
+        FlakyRepository flaky = new FlakyRepository(new LocalModelRepository(root), 1, 0);
+        manager = new ModelManager(flaky, options());
+        manager.start();
+        assertThat(status("m").version(1).orElseThrow().error()).contains("cannot fetch its files")
+            .contains("network down").contains("retried at the next scan");
+
+        manager.rescan();
+        assertThat(manager.ready("m").orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void configReadFailureIsRetriedAtTheNextScanWithoutAChange() {
+        TestModels.writeVersion(root, "m", 1, V1);
+        TestModels.writeConfig(root, "m", "instances: 1");
+        FlakyRepository flaky = new FlakyRepository(new LocalModelRepository(root), 0, 1);
+        manager = new ModelManager(flaky, options());
+        manager.start();
+        assertThat(status("m").configError()).contains("cannot read the files of model 'm'").contains("network down");
+
+        manager.rescan();
+        assertThat(manager.ready("m")).isPresent();
+        assertThat(status("m").configError()).isNull();
+    }
+
+    @Test
+    void startFailsWhenTheRepositoryCannotBeListed() {
+        manager = new ModelManager(new LocalModelRepository(tmp.resolve("no-such-dir")), options());
+        assertThatThrownBy(manager::start).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("cannot list the model repository " + tmp.resolve("no-such-dir"));
+    }
+
+    @Test
+    void startFailsOnAnExplicitStartupModelThatDoesNotExist() {
+        TestModels.writeVersion(root, "a", 1, V1);
+        manager = new ModelManager(new LocalModelRepository(root),
+            options().withControlMode(ModelControlMode.EXPLICIT, Set.of("a", "typo")));
+        assertThatThrownBy(manager::start).isInstanceOf(ModelNotFoundException.class)
+            .hasMessageContaining("startup model 'typo' is not in " + root);
+    }
+
+    @Test
     void pollerPicksUpANewVersion() throws Exception {
         TestModels.writeVersion(root, "m", 1, V1);
         start(options().withPollInterval(Duration.ofMillis(50)));
@@ -619,6 +668,55 @@ class ModelManagerTest {
         assertThat(v1.isServing()).isFalse();
         assertThat(eventsOf(1).getLast().to()).isEqualTo(UNLOADED);
         assertThatThrownBy(manager::rescan).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    /** A repository whose first fetches and reads fail, as on a network outage. */
+    private static final class FlakyRepository implements ModelRepository {
+        private final ModelRepository delegate;
+        private int fetchFailures;
+        private int readFailures;
+
+        FlakyRepository(ModelRepository delegate, int fetchFailures, int readFailures) {
+            this.delegate = delegate;
+            this.fetchFailures = fetchFailures;
+            this.readFailures = readFailures;
+        }
+
+        @Override
+        public String location() {
+            return delegate.location();
+        }
+
+        @Override
+        public List<String> modelNames() throws IOException {
+            return delegate.modelNames();
+        }
+
+        @Override
+        public Optional<ModelListing> list(String model) throws IOException {
+            return delegate.list(model);
+        }
+
+        @Override
+        public byte[] read(String model, RepositoryFile file, long maxBytes) throws IOException {
+            if (readFailures-- > 0) {
+                throw new IOException("network down");
+            }
+            return delegate.read(model, file, maxBytes);
+        }
+
+        @Override
+        public FetchedVersion fetch(String model, VersionListing version, Path cacheDir) throws IOException {
+            if (fetchFailures-- > 0) {
+                throw new IOException("network down");
+            }
+            return delegate.fetch(model, version, cacheDir);
+        }
+
+        @Override
+        public boolean isUnchanged(String model, VersionListing version) throws IOException {
+            return delegate.isUnchanged(model, version);
+        }
     }
 
     private void deleteVersion(String model, long version) throws IOException {

@@ -51,9 +51,7 @@ public class Conv implements Op {
 
     /** Validates X's and W's shapes against each other and the attributes; the window geometry. */
     public WindowGeometry geometry(int[] inputShape, int[] weightShape) {
-        int[] kernel = ConvWeights.kernelShape(inputShape, weightShape, window);
-        ConvWeights.requireForwardGroups(inputShape, weightShape, group);
-        return window.forward(SpatialShapes.spatial(inputShape), kernel);
+        return ConvWeights.forwardGeometry(window, group, inputShape, weightShape);
     }
 
     @Override

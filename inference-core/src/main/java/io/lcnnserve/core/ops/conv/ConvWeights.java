@@ -4,6 +4,7 @@ import io.lcnnserve.core.ops.Attributes;
 import io.lcnnserve.core.ops.OpException;
 import io.lcnnserve.core.ops.spatial.SpatialShapes;
 import io.lcnnserve.core.ops.spatial.WindowAttributes;
+import io.lcnnserve.core.ops.spatial.WindowGeometry;
 import java.util.Arrays;
 
 /** Checks shared by the conv family on the group attribute and the weight tensor's shape. */
@@ -39,10 +40,20 @@ final class ConvWeights {
     }
 
     /**
+     * The window geometry of a forward convolution (Conv, DeformConv) of X {@code inputShape} with
+     * weights {@code weightShape} (M, C/group, k...), after checking the shapes against each other.
+     */
+    static WindowGeometry forwardGeometry(WindowAttributes window, int group, int[] inputShape, int[] weightShape) {
+        int[] kernel = kernelShape(inputShape, weightShape, window);
+        requireForwardGroups(inputShape, weightShape, group);
+        return window.forward(SpatialShapes.spatial(inputShape), kernel);
+    }
+
+    /**
      * For Conv-style weights (M, C/group, k...): throws unless the input's C channels split into
      * {@code group} groups matching the weights and M is divisible by {@code group}.
      */
-    static void requireForwardGroups(int[] inputShape, int[] weightShape, int group) {
+    private static void requireForwardGroups(int[] inputShape, int[] weightShape, int group) {
         int channels = inputShape[1];
         if (channels % group != 0 || weightShape[1] * group != channels) {
             throw new OpException("input X has " + channels + " channels, but weights W " + Arrays.toString(weightShape)

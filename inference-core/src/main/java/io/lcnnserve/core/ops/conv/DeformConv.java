@@ -78,13 +78,12 @@ public class DeformConv implements Op {
 
     /** Validates X's and W's shapes against each other and the attributes; the regular (undeformed) window geometry. */
     public WindowGeometry geometry(int[] inputShape, int[] weightShape) {
-        int[] kernel = ConvWeights.kernelShape(inputShape, weightShape, window);
-        ConvWeights.requireForwardGroups(inputShape, weightShape, group);
+        WindowGeometry geometry = ConvWeights.forwardGeometry(window, group, inputShape, weightShape);
         if (inputShape[1] % offsetGroups != 0) {
             throw new OpException("input X has " + inputShape[1] + " channels, not divisible by offset_group = "
                 + offsetGroups);
         }
-        return window.forward(SpatialShapes.spatial(inputShape), kernel);
+        return geometry;
     }
 
     @Override

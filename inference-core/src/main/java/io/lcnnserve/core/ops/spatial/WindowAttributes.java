@@ -189,9 +189,13 @@ public final class WindowAttributes {
      * <ul>
      * <li>NOTSET and VALID (zero pads): {@code floor((input + padBegin + padEnd - extent) / stride) + 1};
      *     with {@code ceil_mode}, {@code ceil(...)} instead, minus a last window that would start in
-     *     the end padding (ONNX, ONNX Runtime and PyTorch all drop it).</li>
+     *     the end padding (ONNX, ONNX Runtime and PyTorch all drop it). VALID honours ceil_mode as
+     *     ONNX Runtime and the ONNX reference implementation do.</li>
      * <li>SAME_UPPER / SAME_LOWER: {@code ceil(input / stride)}, padded by
-     *     {@code max(0, (output - 1) * stride + extent - input)} split as {@link AutoPad#padBegin}.</li>
+     *     {@code max(0, (output - 1) * stride + extent - input)} split as {@link AutoPad#padBegin};
+     *     ceil_mode changes nothing. The total is never negative, as in TensorFlow (where SAME comes
+     *     from) and ONNX Runtime's Conv; ONNX Runtime's pools instead pad negatively, shifting the
+     *     windows, when the stride exceeds the window.</li>
      * </ul>
      */
     public WindowGeometry forward(int[] input, int[] kernel) {

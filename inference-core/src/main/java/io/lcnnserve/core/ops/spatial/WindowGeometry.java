@@ -13,6 +13,10 @@ import java.util.Arrays;
  * coordinate {@code o * stride - padBegin + k * dilation}; coordinates outside
  * {@code [0, inputShape[a])} fall in the padding. Flat indices are row-major over the spatial
  * axes only (batch and channel offsets are the caller's).
+ *
+ * <p>For ConvTranspose (see {@link WindowAttributes#transposed}) {@code padsEnd} is the number of
+ * cells cropped from the end of the full result, negative when an explicit output shape extends
+ * it.
  */
 public final class WindowGeometry {
     /** Marks a window tap that falls in the padding, in {@link #windowTaps}. */

@@ -98,6 +98,13 @@ class ConvTransposeTest {
     }
 
     @Test
+    void sameGivesInputTimesStrideEvenWhenTheKernelIsShorterThanTheStride() {
+        Tensor y = runSingle(convTranspose(attributes("strides", ints(2), "auto_pad", "SAME_UPPER"), 2),
+            Tensor.of(X, 1, 1, 2), Tensor.of(new float[] {3}, 1, 1, 1));
+        assertValues(y, shape(1, 1, 4), 3, 0, 6, 0);
+    }
+
+    @Test
     void validKeepsTheFullResult() {
         assertValues(strided(attributes("auto_pad", "VALID")), shape(1, 1, 5), 1, 10, 102, 20, 200);
     }
@@ -107,6 +114,13 @@ class ConvTransposeTest {
         Tensor y = runSingle(convTranspose(attributes("dilations", ints(2)), 2), Tensor.of(X, 1, 1, 2),
             Tensor.of(new float[] {1, 10}, 1, 1, 2));
         assertValues(y, shape(1, 1, 4), 1, 2, 10, 20);
+    }
+
+    @Test
+    void outputPaddingMayReachTheDilationWhenItExceedsTheStride() {
+        Tensor y = runSingle(convTranspose(attributes("dilations", ints(2), "output_padding", ints(1)), 2),
+            Tensor.of(X, 1, 1, 2), Tensor.of(new float[] {1, 10}, 1, 1, 2));
+        assertValues(y, shape(1, 1, 5), 1, 2, 10, 20, 0);
     }
 
     @Test

@@ -94,6 +94,23 @@ class AveragePoolTest {
     }
 
     @Test
+    void countIncludePadCountsTheEndPaddingOfEveryAxis() {
+        Map<String, Object> attributes = attributes("kernel_shape", ints(2, 1), "strides", ints(2, 1),
+            "pads", ints(0, 0, 1, 0), "count_include_pad", 1);
+        Tensor x = Tensor.of(new float[] {6, 6, 6}, 1, 1, 3, 1);
+        assertValues(runSingle(averagePool(11, attributes), x), shape(1, 1, 2, 1), 6, 3);
+    }
+
+    @Test
+    void dilatedWindowsCountPaddingSymmetricallyOnEverySpatialAxis() {
+        // kernel 3 with dilation 2 and pads (2, 2) along the first of three spatial axes, on 5 equal cells.
+        Map<String, Object> attributes = attributes("kernel_shape", ints(3, 1, 1), "dilations", ints(2, 1, 1),
+            "pads", ints(2, 0, 0, 2, 0, 0), "count_include_pad", 1);
+        Tensor x = Tensor.of(new float[] {6, 6, 6, 6, 6}, 1, 1, 5, 1, 1);
+        assertValues(runSingle(averagePool(19, attributes), x), shape(1, 1, 5, 1, 1), 4, 4, 6, 4, 4);
+    }
+
+    @Test
     void poolsThreeSpatialAxes() {
         Tensor y = runSingle(averagePool(11, attributes("kernel_shape", ints(2, 2, 2))), iota(1, 1, 2, 2, 2));
         assertValues(y, shape(1, 1, 1, 1, 1), 3.5f);

@@ -79,6 +79,14 @@ class MaxPoolTest {
     }
 
     @Test
+    void sameWithAStrideLongerThanTheWindowPadsNothing() {
+        // TensorFlow's rule, which SAME comes from: the total padding is never negative.
+        Tensor y = pool1d(attributes("kernel_shape", ints(1), "strides", ints(3), "auto_pad", "SAME_UPPER"),
+            1, 2, 3, 4, 5, 6);
+        assertValues(y, shape(1, 1, 2), 1, 4);
+    }
+
+    @Test
     void validUsesNoPadding() {
         Tensor y = pool1d(attributes("kernel_shape", ints(2), "strides", ints(2), "auto_pad", "VALID"), 1, 4, 2, 3, 9);
         assertValues(y, shape(1, 1, 2), 4, 3);

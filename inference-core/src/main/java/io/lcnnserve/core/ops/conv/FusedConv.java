@@ -1,0 +1,216 @@
+package io.lcnnserve.core.ops.conv;
+
+import io.lcnnserve.core.kernels.Activation;
+import io.lcnnserve.core.kernels.gemm.GemmEpilogue;
+import io.lcnnserve.core.kernels.gemm.PackedMatrix;
+import io.lcnnserve.core.kernels.gemm.Sgemm;
+import io.lcnnserve.core.kernels.parallel.Parallel;
+import io.lcnnserve.core.ops.ExecutionContext;
+import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.tensor.DataType;
+import io.lcnnserve.core.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * A 2-D Conv whose bias (with any folded BatchNormalization) and activation are applied by the
+ * kernel as it stores each output, dispatched on the geometry to the fastest path:
+ * <ul>
+ * <li>pointwise (1x1, stride 1, no padding): one GEMM per image and group, {@code Y = W · X} with
+ *     X's [C, H*W] planes read in place as the right operand;</li>
+ * <li>depthwise (one input and one output channel per group): a direct sliding-window loop per
+ *     channel plane ({@link DepthwiseConvolution});</li>
+ * <li>anything else: im2col of a block of output positions into per-thread scratch, then GEMM.</li>
+ * </ul>
+ * The weights are repacked once, when the optimizer builds this op at model load, and shared
+ * read-only by every session. The node keeps its inputs {@code [X, W, B]} (the initializers the
+ * packed copy was made from) for shape inference and cost accounting; evaluation reads only X.
+ */
+public final class FusedConv extends Conv {
+    /** Cap on one im2col block, so the scratch stays cache-sized whatever the layer. */
+    private static final int IM2COL_BLOCK_FLOATS = 1 << 17;
+    private static final ThreadLocal<float[][]> IM2COL_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private final int[] weightShape;
+    private final Activation activation;
+    /** One per output channel; zeros when the node had no bias. */
+    private final float[] bias;
+    /** Per group, W's rows [M/group, C/group * kh * kw] packed as GEMM left operands; null for depthwise. */
+    private final PackedMatrix[] groupWeights;
+    /** Per group, the bias rows and activation of that group's output channels. */
+    private final GemmEpilogue[] groupEpilogues;
+    /** Depthwise weights [C, kh * kw]; null for the GEMM paths. */
+    private final float[] depthwiseWeights;
+    /** Geometry for the most recent input shape (ops are shared by sessions; replaced, never mutated). */
+    private volatile Layout layout;
+
+    private FusedConv(Conv conv, int[] weightShape, Activation activation, float[] bias, PackedMatrix[] groupWeights,
+                      float[] depthwiseWeights) {
+        super(conv.window(), conv.group());
+        this.weightShape = weightShape;
+        this.activation = activation;
+        this.bias = bias;
+        this.groupWeights = groupWeights;
+        this.depthwiseWeights = depthwiseWeights;
+        int outputChannelsPerGroup = weightShape[0] / conv.group();
+        this.groupEpilogues = new GemmEpilogue[conv.group()];
+        for (int g = 0; g < groupEpilogues.length; g++) {
+            groupEpilogues[g] = GemmEpilogue.rowBias(bias, g * outputChannelsPerGroup, activation);
+        }
+    }
+
+    /**
+     * Builds the fused op for a Conv node with constant 2-D weights W [M, C/group, kh, kw] and
+     * optional constant bias B [M], packing the weights for the kernel its geometry will use.
+     *
+     * @throws OpException if the weights or bias do not fit the conv
+     */
+    public static FusedConv create(Conv conv, Tensor weights, Tensor bias, Activation activation) {
+        if (!supports(conv, weights, bias)) {
+            throw new OpException("FusedConv needs FLOAT weights [M, C/group, kh, kw] with M divisible by group = "
+                + conv.group() + " and a FLOAT bias [M], got weights " + weights + " and bias " + bias);
+        }
+        int[] shape = weights.shape();
+        int outputChannels = shape[0];
+        int group = conv.group();
+        float[] biasValues = bias == null ? new float[outputChannels] : bias.toFloatArray();
+        float[] w = weights.floats();
+        if (isDepthwise(shape, group)) {
+            return new FusedConv(conv, shape, activation, biasValues, null,
+                Arrays.copyOfRange(w, weights.offset(), weights.offset() + weights.size()));
+        }
+        int rows = outputChannels / group;
+        int depth = shape[1] * shape[2] * shape[3];
+        PackedMatrix[] packed = new PackedMatrix[group];
+        for (int g = 0; g < group; g++) {
+            packed[g] = PackedMatrix.packLeft(rows, depth, w, weights.offset() + g * rows * depth, depth, false);
+        }
+        return new FusedConv(conv, shape, activation, biasValues, packed, null);
+    }
+
+    /** True when {@link #create} accepts these weights and bias for {@code conv}. */
+    public static boolean supports(Conv conv, Tensor weights, Tensor bias) {
+        if (weights == null || weights.type() != DataType.FLOAT || weights.rank() != 4 || weights.size() == 0) {
+            return false;
+        }
+        if (weights.dim(0) % conv.group() != 0) {
+            return false;
+        }
+        return bias == null || bias.type() == DataType.FLOAT && bias.rank() == 1 && bias.dim(0) == weights.dim(0);
+    }
+
+    /** The same convolution with another activation, sharing the packed weights. */
+    public FusedConv withActivation(Activation newActivation) {
+        return new FusedConv(this, weightShape, newActivation, bias, groupWeights, depthwiseWeights);
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    /** True when this conv runs on the depthwise kernel (one input and one output channel per group). */
+    public boolean depthwise() {
+        return depthwiseWeights != null;
+    }
+
+    private static boolean isDepthwise(int[] weightShape, int group) {
+        return group > 1 && weightShape[1] == 1 && weightShape[0] == group;
+    }
+
+    @Override
+    public String opType() {
+        return "FusedConv";
+    }
+
+    @Override
+    public void eval(Tensor[] inputs, Tensor[] outputs) {
+        eval(inputs, outputs, ExecutionContext.sequential());
+    }
+
+    @Override
+    public void eval(Tensor[] inputs, Tensor[] outputs, ExecutionContext context) {
+        Tensor x = inputs[0];
+        Tensor y = outputs[0];
+        Layout l = layout(x);
+        Parallel parallel = context.parallel();
+        if (depthwiseWeights != null) {
+            DepthwiseConvolution.run(l.window, l.batch * l.channels, l.channels, x.floats(), x.offset(), depthwiseWeights, bias,
+                activation, y.floats(), y.offset(), parallel);
+        } else if (l.pointwise) {
+            pointwise(l, x, y, parallel);
+        } else {
+            im2colGemm(l, x, y, parallel);
+        }
+    }
+
+    /** 1x1, stride 1, unpadded: {@code Y[n, group] = W[group] · X[n, group]} with X's planes as B. */
+    private void pointwise(Layout l, Tensor x, Tensor y, Parallel parallel) {
+        int group = groupWeights.length;
+        int channelsPerGroup = l.channels / group;
+        int outputChannelsPerGroup = weightShape[0] / group;
+        int size = l.window.outputSize();
+        for (int n = 0; n < l.batch; n++) {
+            for (int g = 0; g < group; g++) {
+                int xOffset = x.offset() + (n * l.channels + g * channelsPerGroup) * size;
+                int yOffset = y.offset() + (n * weightShape[0] + g * outputChannelsPerGroup) * size;
+                Sgemm.multiply(groupWeights[g], size, x.floats(), xOffset, size, false, y.floats(), yOffset, size, false,
+                    groupEpilogues[g], parallel);
+            }
+        }
+    }
+
+    /** Blocks of output positions: im2col into [C/group * kh * kw, block] scratch, then GEMM into Y. */
+    private void im2colGemm(Layout l, Tensor x, Tensor y, Parallel parallel) {
+        int group = groupWeights.length;
+        int channelsPerGroup = l.channels / group;
+        int outputChannelsPerGroup = weightShape[0] / group;
+        int depth = groupWeights[0].depth();
+        int outputSize = l.window.outputSize();
+        int block = Math.min(outputSize, Math.max(Sgemm.NR, IM2COL_BLOCK_FLOATS / depth / Sgemm.NR * Sgemm.NR));
+        float[] columns = scratch(depth * block);
+        for (int n = 0; n < l.batch; n++) {
+            for (int g = 0; g < group; g++) {
+                int xOffset = x.offset() + (n * l.channels + g * channelsPerGroup) * l.window.inputSize();
+                int yOffset = y.offset() + (n * weightShape[0] + g * outputChannelsPerGroup) * outputSize;
+                for (int start = 0; start < outputSize; start += block) {
+                    int end = Math.min(outputSize, start + block);
+                    Im2col.fill(l.window, x.floats(), xOffset, channelsPerGroup, start, end, columns);
+                    Sgemm.multiply(groupWeights[g], end - start, columns, 0, end - start, false, y.floats(), yOffset + start,
+                        outputSize, false, groupEpilogues[g], parallel);
+                }
+            }
+        }
+    }
+
+    private static float[] scratch(int floats) {
+        float[][] holder = IM2COL_SCRATCH.get();
+        if (holder[0].length < floats) {
+            holder[0] = new float[floats];
+        }
+        return holder[0];
+    }
+
+    private Layout layout(Tensor x) {
+        Layout l = layout;
+        if (l != null && l.matches(x)) {
+            return l;
+        }
+        int[] shape = x.shape();
+        Window2d window = Window2d.of(geometry(shape, weightShape));
+        l = new Layout(shape[0], shape[1], shape[2], shape[3], window, window.pointwise());
+        layout = l;
+        return l;
+    }
+
+    /** The window of one input shape [N, C, H, W] and the path it takes. */
+    private record Layout(int batch, int channels, int height, int width, Window2d window, boolean pointwise) {
+        boolean matches(Tensor x) {
+            return x.dim(0) == batch && x.dim(1) == channels && x.dim(2) == height && x.dim(3) == width;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FusedConv[" + Arrays.toString(weightShape) + ", group=" + group() + ", " + window() + ", " + activation
+            + (depthwise() ? ", depthwise" : "") + "]";
+    }
+}
