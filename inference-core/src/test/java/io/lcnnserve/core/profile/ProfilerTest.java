@@ -66,7 +66,8 @@ class ProfilerTest {
             Profile p = s.profile().orElseThrow();
             String json = p.toJson();
             assertThat(json).startsWith("{\"model\":\"mobilenet_v2_1.0_224\",\"runs\":1,")
-                .contains("\"op\":\"Conv\"").contains("\"output_shapes\":[[1,32,112,112]]");
+                .contains("\"op\":\"FusedConv\"").contains("\"output_shapes\":[[1,32,112,112]]")
+                .containsPattern("\"onnx_nodes\":\\[\"conv_\\d+\",\"clip_\\d+\"\\]");
             String trace = p.toChromeTrace();
             assertThat(trace).startsWith("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[{\"name\":")
                 .contains("\"ph\":\"X\"");

@@ -1,5 +1,6 @@
 package io.lcnnserve.core.runtime;
 
+import io.lcnnserve.core.testing.BundledModels;
 import io.lcnnserve.core.graph.Graph;
 import io.lcnnserve.core.graph.Node;
 import io.lcnnserve.core.profile.LayerProfile;

@@ -1,5 +1,6 @@
 package io.lcnnserve.core.runtime;
 
+import io.lcnnserve.core.testing.BundledModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
