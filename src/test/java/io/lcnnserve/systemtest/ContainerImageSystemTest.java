@@ -45,7 +45,8 @@ class ContainerImageSystemTest {
     private static ImageFromDockerfile image() {
         Path root = ServerProcess.repositoryRoot();
         String legacyDockerfile = BUILDKIT_MOUNTS.matcher(readDockerfile(root)).replaceAll("$1");
-        ImageFromDockerfile image = new ImageFromDockerfile("lcnn-serve-system-test", true)
+        // Kept after the run (one image of this name), so a rebuild reuses the cached layers of the Maven build.
+        ImageFromDockerfile image = new ImageFromDockerfile("lcnn-serve-system-test", false)
             .withFileFromString("Dockerfile", legacyDockerfile)
             .withFileFromPath("pom.xml", root.resolve("pom.xml"))
             .withFileFromPath("models", root.resolve("models"));
