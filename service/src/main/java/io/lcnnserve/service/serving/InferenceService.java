@@ -41,49 +41,41 @@ public class InferenceService {
      */
     public Classification classify(String model, Long version, List<byte[]> images, int topK, Deadline deadline,
                                    RequestObserver observer) throws InterruptedException {
-        long start = System.nanoTime();
-        try (ModelServing.Admission admission = serving.admit(model, version)) {
+        return admitted(model, version, observer, (admission, start) -> {
             VersionServer server = admission.server();
-            observer.served(server.name(), server.version());
-            boolean ok = false;
-            try {
-                int maxBatch = server.batcher().policy().maxBatchSize();
-                if (images.size() > maxBatch) {
-                    throw new InvalidRequestException("the request has " + images.size() + " images; model '" + model
-                        + "' takes at most " + maxBatch + " per request (its max batch size)");
-                }
-                List<RgbImage> decoded = new ArrayList<>(images.size());
-                for (byte[] image : images) {
-                    decoded.add(decoder.decode(image));
-                }
-                long decoded_ = System.nanoTime();
-                Tensor input = toModelLayout(server.preprocessor().preprocessBatch(decoded), server.loaded().config());
-                long preprocessed = System.nanoTime();
-                metrics.preprocessTime(server.name(), preprocessed - start);
-                if (deadline.expired()) {
-                    throw new DeadlineExceededException(server.name(), server.version(), deadline.budget(),
-                        "expired while decoding and preprocessing");
-                }
-                ModelConfig config = server.loaded().config();
-                InferenceResult result = admission.reservation().run(Map.of(config.input().name(), input), deadline);
-                metrics.queueTime(server.name(), result.queueNanos());
-                long outputStart = System.nanoTime();
-                Tensor scores = result.outputs().get(config.output().name());
-                List<List<ClassScore>> predictions = new ArrayList<>(images.size());
-                for (int i = 0; i < images.size(); i++) {
-                    predictions.add(topClasses(server.loaded(), row(scores, i), topK,
-                        config.output().kind() == OutputKind.LOGITS));
-                }
-                long end = System.nanoTime();
-                server.statistics().phases(images.size(), result.queueNanos(), preprocessed - start, end - outputStart);
-                ok = true;
-                return new Classification(server.name(), server.version(), predictions, new Classification.Timings(
-                    millis(decoded_ - start), millis(preprocessed - decoded_), millis(result.queueNanos()),
-                    millis(result.inferenceNanos())));
-            } finally {
-                server.statistics().request(ok, System.nanoTime() - start);
+            int maxBatch = server.batcher().policy().maxBatchSize();
+            if (images.size() > maxBatch) {
+                throw new InvalidRequestException("the request has " + images.size() + " images; model '" + model
+                    + "' takes at most " + maxBatch + " per request (its max batch size)");
             }
-        }
+            List<RgbImage> decoded = new ArrayList<>(images.size());
+            for (byte[] image : images) {
+                decoded.add(decoder.decode(image));
+            }
+            long decodedAt = System.nanoTime();
+            Tensor input = toModelLayout(server.preprocessor().preprocessBatch(decoded), server.loaded().config());
+            long preprocessed = System.nanoTime();
+            metrics.preprocessTime(server.name(), preprocessed - start);
+            if (deadline.expired()) {
+                throw new DeadlineExceededException(server.name(), server.version(), deadline.budget(),
+                    "expired while decoding and preprocessing");
+            }
+            ModelConfig config = server.loaded().config();
+            InferenceResult result = admission.reservation().run(Map.of(config.input().name(), input), deadline);
+            metrics.queueTime(server.name(), result.queueNanos());
+            long outputStart = System.nanoTime();
+            Tensor scores = result.outputs().get(config.output().name());
+            List<List<ClassScore>> predictions = new ArrayList<>(images.size());
+            for (int i = 0; i < images.size(); i++) {
+                predictions.add(topClasses(server.loaded(), row(scores, i), topK,
+                    config.output().kind() == OutputKind.LOGITS));
+            }
+            long end = System.nanoTime();
+            server.statistics().phases(images.size(), result.queueNanos(), preprocessed - start, end - outputStart);
+            return new Classification(server.name(), server.version(), predictions, new Classification.Timings(
+                millis(decodedAt - start), millis(preprocessed - decodedAt), millis(result.queueNanos()),
+                millis(result.inferenceNanos())));
+        });
     }
 
     /** The result of a raw tensor inference: the version that ran and its outputs by name. */
@@ -97,21 +89,37 @@ public class InferenceService {
      */
     public TensorResult infer(String model, Long version, Map<String, Tensor> inputs, List<String> requestedOutputs,
                               Deadline deadline, RequestObserver observer) throws InterruptedException {
+        return admitted(model, version, observer, (admission, start) -> {
+            VersionServer server = admission.server();
+            checkInputs(server.loaded(), inputs);
+            checkOutputs(server.loaded(), requestedOutputs);
+            long prepared = System.nanoTime();
+            InferenceResult result = admission.reservation().run(inputs, deadline);
+            metrics.queueTime(server.name(), result.queueNanos());
+            int samples = inputs.values().iterator().next().dim(0);
+            server.statistics().phases(samples, result.queueNanos(), prepared - start, 0);
+            return new TensorResult(server.name(), server.version(), result.outputs(), server.loaded());
+        });
+    }
+
+    /** The work of one admitted request; {@code startNanos} is when the request reached the service. */
+    @FunctionalInterface
+    private interface AdmittedWork<T> {
+        T run(ModelServing.Admission admission, long startNanos) throws InterruptedException;
+    }
+
+    /** Admits a request to a version, tells the observer which one, runs it and counts its outcome. */
+    private <T> T admitted(String model, Long version, RequestObserver observer, AdmittedWork<T> work)
+        throws InterruptedException {
         long start = System.nanoTime();
         try (ModelServing.Admission admission = serving.admit(model, version)) {
             VersionServer server = admission.server();
             observer.served(server.name(), server.version());
             boolean ok = false;
             try {
-                checkInputs(server.loaded(), inputs);
-                checkOutputs(server.loaded(), requestedOutputs);
-                long prepared = System.nanoTime();
-                InferenceResult result = admission.reservation().run(inputs, deadline);
-                metrics.queueTime(server.name(), result.queueNanos());
-                int samples = inputs.values().iterator().next().dim(0);
-                server.statistics().phases(samples, result.queueNanos(), prepared - start, 0);
+                T result = work.run(admission, start);
                 ok = true;
-                return new TensorResult(server.name(), server.version(), result.outputs(), server.loaded());
+                return result;
             } finally {
                 server.statistics().request(ok, System.nanoTime() - start);
             }

@@ -63,6 +63,8 @@ public class ModelServing implements SmartLifecycle {
 
     @Override
     public void start() {
+        initialLoadDone = false;
+        startupError = null;
         location = ModelStoreLocation.resolve(properties.modelStore(), Path.of("").toAbsolutePath());
         ModelRepository repository = ModelRepositories.open(location);
         ModelManagerOptions options = ModelManagerOptions.defaults()

@@ -49,6 +49,11 @@ public final class VersionServer {
                     statistics.batch(samples, nanos);
                 }
             });
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if ((long) pool.size() * Math.max(1, config.intraOpThreads()) > cpus) {
+            log.warn("model {} version {} runs {} sessions x {} intra-op threads on {} CPUs: oversubscribed, "
+                + "batches will compete for cores", name, loaded.version(), pool.size(), config.intraOpThreads(), cpus);
+        }
         this.gauges = metrics.versionGauges(name, loaded.version(), batcher::queueDepth, pool::inUse,
             () -> pool.size() - pool.inUse());
     }

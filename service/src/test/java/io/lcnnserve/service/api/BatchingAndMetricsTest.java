@@ -83,7 +83,7 @@ class BatchingAndMetricsTest extends BundledServerTest {
         assertTrue(Pattern.compile("(?m)^lcnn_model_state\\{[^}]*model=\"" + Pattern.quote(model)
             + "\"[^}]*state=\"READY\"[^}]*version=\"1\"[^}]*} 1\\.0$").matcher(metrics).find(), "READY state gauge is 1");
         assertSeries(metrics, "lcnn_model_load_failures_total", "model", model);
-        assertTrue(hasSeries(metrics, layerSeries, "model=\"" + model + "\"", "layer=\"", "op=\"Conv"),
+        assertTrue(hasSeries(metrics, layerSeries, "model=\"" + model + "\"", "layer=\"", "op=\""),
             "sampled per-layer times of " + model);
         assertSeries(metrics, "jvm_memory_used_bytes");
         assertSeries(metrics, "process_cpu_usage");

@@ -53,7 +53,8 @@ class ProfilingApiTest extends BundledServerTest {
         assertEquals(2, layers.get("batch").asInt());
         assertEquals(2, layers.get("layers").get(0).get("output_shapes").get(0).get(0).asInt());
         assertTrue(layers.get("total_params").asLong() > 400_000L);
-        assertEquals("Conv", layers.get("layers").get(0).get("op").asString());
+        assertTrue(layers.get("layers").get(0).get("op").asString().contains("Conv"),
+            layers.get("layers").get(0).toString());
     }
 
     @Test
