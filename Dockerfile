@@ -9,6 +9,9 @@ COPY pom.xml ./
 COPY inference-core inference-core
 COPY model-store model-store
 COPY service service
+# Maven reads every module the root pom lists; these two are not built here, only their poms are needed.
+COPY benchmarks/pom.xml benchmarks/
+COPY src/test/pom.xml src/test/
 # The Maven repository is a build cache mount: rebuilds after source edits reuse the downloads.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -q -pl service -am package -DskipTests
 
