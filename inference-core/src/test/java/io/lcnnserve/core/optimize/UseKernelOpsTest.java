@@ -72,4 +72,16 @@ class UseKernelOpsTest {
 
         assertThat(opTypes(pass.apply(before))).containsExactly("MaxPool", "Identity");
     }
+
+    @Test
+    void aConvAfterAGlobalPoolIsPackedForOneByOnePlanes() {
+        Graph before = new TestGraph().input("x", 1, 24, 7, 7).weights("w", 1, 13, 24, 1, 1).weights("b", 2, 13)
+            .node("GlobalAveragePool", 1, List.of("x"), List.of("p"), Map.of())
+            .node("Conv", List.of("p", "w", "b"), "y").output("y").build();
+
+        Graph after = pass.apply(before);
+
+        assertThat(((FusedConv) after.nodes().get(1).op()).packedForSinglePosition()).isTrue();
+        assertSameOutputs(before, after, 4);
+    }
 }
