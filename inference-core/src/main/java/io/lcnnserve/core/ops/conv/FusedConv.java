@@ -176,18 +176,28 @@ public final class FusedConv extends Conv {
             // X [N, C, 1, 1] is X^T's rows and Y [N, M, 1, 1] is Y^T's: Y^T = X^T · W^T.
             Sgemm.multiply(l.batch, x.floats(), x.offset(), shape.channels(), false, positionWeights, y.floats(), y.offset(),
                 shape.outChannels(), false, positionEpilogue, parallel);
-        } else if (shape.isPointwise()) {
-            pointwise(l, x, w, y, parallel);
+        } else if (parallel.threads() > 1 && l.batch >= parallel.threads()) {
+            // Enough images to go round: each thread convolves whole images, its GEMMs on its own.
+            parallel.forRange(l.batch, 1, (part, first, end) -> images(l, x, w, y, first, end, Parallel.sequential()));
         } else {
-            im2colGemm(l, x, w, y, parallel);
+            images(l, x, w, y, 0, l.batch, parallel);
+        }
+    }
+
+    /** Images [first, end) on the GEMM paths, each product split across {@code parallel}. */
+    private void images(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {
+        if (l.shape.isPointwise()) {
+            pointwise(l, x, w, y, first, end, parallel);
+        } else {
+            im2colGemm(l, x, w, y, first, end, parallel);
         }
     }
 
     /** 1x1, stride 1, unpadded: {@code Y[n, group] = W[group] · X[n, group]} with X's planes as B. */
-    private void pointwise(Layout l, Tensor x, Tensor w, Tensor y, Parallel parallel) {
+    private void pointwise(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {
         ConvShape shape = l.shape;
         int size = shape.height() * shape.width();
-        for (int n = 0; n < l.batch; n++) {
+        for (int n = first; n < end; n++) {
             for (int g = 0; g < shape.group(); g++) {
                 int xOffset = x.offset() + (n * shape.channels() + g * shape.inputChannelsPerGroup()) * size;
                 int yOffset = y.offset() + (n * shape.outChannels() + g * shape.outChannelsPerGroup()) * size;
@@ -197,21 +207,21 @@ public final class FusedConv extends Conv {
     }
 
     /** Blocks of output positions: im2col into [C/group * kh * kw, block] scratch, then GEMM into Y. */
-    private void im2colGemm(Layout l, Tensor x, Tensor w, Tensor y, Parallel parallel) {
+    private void im2colGemm(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {
         ConvShape shape = l.shape;
         int depth = shape.patchSize();
         int inputSize = shape.height() * shape.width();
         int outputSize = shape.outHeight() * shape.outWidth();
         int block = Math.min(outputSize, Math.max(Sgemm.NR, IM2COL_BLOCK_FLOATS / depth / Sgemm.NR * Sgemm.NR));
         float[] columns = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, depth * block);
-        for (int n = 0; n < l.batch; n++) {
+        for (int n = first; n < end; n++) {
             for (int g = 0; g < shape.group(); g++) {
                 int xOffset = x.offset() + (n * shape.channels() + g * shape.inputChannelsPerGroup()) * inputSize;
                 int yOffset = y.offset() + (n * shape.outChannels() + g * shape.outChannelsPerGroup()) * outputSize;
                 for (int start = 0; start < outputSize; start += block) {
-                    int end = Math.min(outputSize, start + block);
-                    BlockIm2col.fill(shape, x.floats(), xOffset, shape.inputChannelsPerGroup(), start, end, columns);
-                    multiplyGroup(shape, g, w, end - start, columns, 0, end - start, y.floats(), yOffset + start,
+                    int stop = Math.min(outputSize, start + block);
+                    BlockIm2col.fill(shape, x.floats(), xOffset, shape.inputChannelsPerGroup(), start, stop, columns);
+                    multiplyGroup(shape, g, w, stop - start, columns, 0, stop - start, y.floats(), yOffset + start,
                         outputSize, parallel);
                 }
             }
