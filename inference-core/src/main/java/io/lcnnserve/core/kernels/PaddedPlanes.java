@@ -52,6 +52,23 @@ public final class PaddedPlanes {
         }
     }
 
+    /** {@code dst[dstOffset + j] = src[srcOffset + 2j]} for {@code j < count} (a stride-2 row, e.g. for im2col). */
+    public static void copyEvenElements(float[] src, int srcOffset, float[] dst, int dstOffset, int count) {
+        int lanes = SPECIES.length();
+        int j = 0;
+        if (!KernelConfig.SCALAR) {
+            // Each step reads 2L floats; stop while that stays inside the array.
+            for (; j + lanes <= count && srcOffset + 2 * (j + lanes) <= src.length; j += lanes) {
+                FloatVector lo = FloatVector.fromArray(SPECIES, src, srcOffset + 2 * j);
+                FloatVector hi = FloatVector.fromArray(SPECIES, src, srcOffset + 2 * j + lanes);
+                EVEN_INDEXES.selectFrom(lo, hi).intoArray(dst, dstOffset + j);
+            }
+        }
+        for (; j < count; j++) {
+            dst[dstOffset + j] = src[srcOffset + 2 * j];
+        }
+    }
+
     /** Copies {@code count} floats; short rows (7x7, 14x14 planes) are cheaper as masked vectors than arraycopy calls. */
     private static void copyRun(float[] src, int srcOffset, float[] dst, int dstOffset, int count) {
         int lanes = SPECIES.length();
