@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lcnnserve.core.graph.Node;
+import io.lcnnserve.core.testing.BundledModels;
 import io.lcnnserve.core.graph.ValueSpec;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;

@@ -110,6 +110,12 @@ public final class OnnxBuilder {
         return this;
     }
 
+    /** Declares a graph output whose type and shape are left to the runtime's inference. */
+    public OnnxBuilder output(String name) {
+        outputs.add(ValueInfoProto.newBuilder().setName(name).build());
+        return this;
+    }
+
     /** A float32 initializer of the given shape (raw_data); returns its name. */
     public String initializer(String name, float[] values, int... dims) {
         return initializer(floatTensor(name, values, dims));

@@ -91,6 +91,48 @@ public final class OrtOracle implements AutoCloseable {
         }
     }
 
+    /**
+     * Evaluates one {@code opType} node at {@code opset}, unoptimized, and returns its outputs in
+     * order. Every given input is a graph input (not an initializer), so ORT cannot fold it; a null
+     * input is an omitted optional input. Attribute values are Long, Float, String, long[] or float[].
+     */
+    public static Tensor[] runNode(String opType, int opset, Map<String, Object> attributes, List<Tensor> inputs,
+                                   int outputCount) {
+        OnnxBuilder graph = OnnxBuilder.graph("oracle").opset(opset);
+        String[] inputNames = new String[inputs.size()];
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        for (int i = 0; i < inputNames.length; i++) {
+            Tensor input = inputs.get(i);
+            inputNames[i] = input == null ? "" : "in" + i;
+            if (input != null) {
+                graph.input(inputNames[i], input.type(), Arrays.stream(input.shape()).boxed().toArray());
+                feeds.put(inputNames[i], input);
+            }
+        }
+        String[] outputNames = new String[outputCount];
+        for (int i = 0; i < outputCount; i++) {
+            outputNames[i] = "out" + i;
+            graph.output(outputNames[i]);
+        }
+        OnnxBuilder.NodeBuilder node = graph.node(opType).name("node").inputs(inputNames).outputs(outputNames);
+        attributes.forEach((name, value) -> {
+            switch (value) {
+                case Long l -> node.attr(name, l);
+                case Float f -> node.attr(name, f);
+                case String s -> node.attr(name, s);
+                case long[] ints -> node.ints(name, ints);
+                case float[] floats -> node.floats(name, floats);
+                default -> throw new IllegalArgumentException("attribute " + name + " has unsupported value " + value);
+            }
+        });
+        node.add();
+        try (OrtOracle oracle = open(graph.toBytes(), Options.defaults().with(Optimization.NONE))) {
+            return oracle.run(feeds).values().toArray(Tensor[]::new);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + opType + " " + attributes + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The model's input names, in graph order. */
     public List<String> inputNames() {
         return new ArrayList<>(session.getInputNames());

@@ -24,7 +24,15 @@ public record ModelConfig(String name, InputConfig input, PreprocessingConfig pr
     /** The configuration a model directory without a config file gets. */
     public static ModelConfig defaults(String name) {
         return new ModelConfig(name, InputConfig.defaults(), PreprocessingConfig.defaults(), OutputConfig.defaults(),
-            BatchingConfig.defaults(), 1, 1, VersionPolicy.defaults(), Map.of());
+            BatchingConfig.defaults(), 1, defaultIntraOpThreads(1), VersionPolicy.defaults(), Map.of());
+    }
+
+    /**
+     * Threads per inference when the config leaves it open: every CPU the JVM sees (container
+     * limits included) shared by the model's sessions, so instances x threads never exceeds them.
+     */
+    public static int defaultIntraOpThreads(int instances) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / instances);
     }
 
     /**

@@ -103,7 +103,7 @@ public final class ModelConfigParser {
         OutputConfig output = readOutput(top.section("output", OUTPUT_KEYS));
         BatchingConfig batching = readBatching(top.section("batching", BATCHING_KEYS));
         int instances = top.integer("instances", 1, 1, 256);
-        int intraOpThreads = top.integer("intraOpThreads", 1, 1, 1024);
+        int intraOpThreads = top.integer("intraOpThreads", ModelConfig.defaultIntraOpThreads(instances), 1, 1024);
         VersionPolicy policy = readPolicy(top);
         Map<Long, String> sha = readDigests(top);
         ModelConfig config = new ModelConfig(name, input, preprocessing, output, batching, instances, intraOpThreads, policy,

@@ -42,6 +42,7 @@ class ModelConfigParserTest {
         assertThat(config.versionPolicy()).isEqualTo(new VersionPolicy.Latest(1));
         assertThat(config.batching()).isEqualTo(new BatchingConfig(8, Duration.ofMillis(2), 64));
         assertThat(config.instances()).isEqualTo(1);
+        assertThat(config.intraOpThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.expectedSha256()).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lcnnserve.core.tensor.Tensor;
+import io.lcnnserve.core.testing.Npy;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,7 +40,7 @@ class ReferencePreprocessingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("modelsWithReferenceInput")
     void catBmpTensorEqualsReferenceInputBitForBit(String model, PreprocessingSpec spec) {
-        Tensor expected = NpyReader.readResource("/reference/" + model + "/input_cat.npy");
+        Tensor expected = Npy.readResource("/reference/" + model + "/input_cat.npy");
         Tensor actual = preprocess(spec, "/images/cat.bmp");
         assertArrayEquals(expected.shape(), actual.shape());
         float[] e = expected.floats();

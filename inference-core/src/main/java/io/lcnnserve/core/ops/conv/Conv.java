@@ -6,7 +6,6 @@ import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.ops.spatial.SpatialShapes;
 import io.lcnnserve.core.ops.spatial.WindowAttributes;
 import io.lcnnserve.core.ops.spatial.WindowGeometry;
-import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.List;
 
@@ -61,10 +60,7 @@ public class Conv implements Op {
         SpatialShapes.requireSpatialFloat(x, "X");
         SpatialShapes.requireFloat(w, "W");
         WindowGeometry geometry = geometry(x.shape(), w.shape());
-        int outputChannels = w.dim(0);
-        SpatialShapes.requireBias(inputs.size() > 2 ? inputs.get(2) : null, outputChannels);
-        return List.of(TensorInfo.of(DataType.FLOAT,
-            SpatialShapes.batchChannelsSpatial(x.dim(0), outputChannels, geometry.outputShape())));
+        return ConvWeights.outputInfo(inputs, w.dim(0), geometry.outputShape());
     }
 
     /** y[n, m, o] = B[m] + sum over the group's channels c and taps k of W[m, c, k] * x[n, c, tap(o, k)]. */

@@ -9,7 +9,6 @@ import io.lcnnserve.core.ops.spatial.AttributeChecks;
 import io.lcnnserve.core.ops.spatial.SpatialShapes;
 import io.lcnnserve.core.ops.spatial.WindowAttributes;
 import io.lcnnserve.core.ops.spatial.WindowGeometry;
-import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -128,10 +127,7 @@ public class ConvTranspose implements Op {
         SpatialShapes.requireSpatialFloat(x, "X");
         SpatialShapes.requireFloat(w, "W");
         WindowGeometry geometry = geometry(x.shape(), w.shape());
-        int outputChannels = w.dim(1) * group;
-        SpatialShapes.requireBias(inputs.size() > 2 ? inputs.get(2) : null, outputChannels);
-        return List.of(TensorInfo.of(DataType.FLOAT,
-            SpatialShapes.batchChannelsSpatial(x.dim(0), outputChannels, geometry.inputShape())));
+        return ConvWeights.outputInfo(inputs, w.dim(1) * group, geometry.inputShape());
     }
 
     /** y[n, m, tap(i, k)] += W[c, m, k] * x[n, c, i] for every input cell i, tap k and channel c of m's group. */

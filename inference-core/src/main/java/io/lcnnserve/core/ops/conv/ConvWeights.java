@@ -2,12 +2,15 @@ package io.lcnnserve.core.ops.conv;
 
 import io.lcnnserve.core.ops.Attributes;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.ops.spatial.SpatialShapes;
 import io.lcnnserve.core.ops.spatial.WindowAttributes;
 import io.lcnnserve.core.ops.spatial.WindowGeometry;
+import io.lcnnserve.core.tensor.DataType;
 import java.util.Arrays;
+import java.util.List;
 
-/** Checks shared by the conv family on the group attribute and the weight tensor's shape. */
+/** Checks shared by the conv family on the group attribute, the weight tensor's shape and the output. */
 final class ConvWeights {
     private ConvWeights() {
     }
@@ -47,6 +50,16 @@ final class ConvWeights {
         int[] kernel = kernelShape(inputShape, weightShape, window);
         requireForwardGroups(inputShape, weightShape, group);
         return window.forward(SpatialShapes.spatial(inputShape), kernel);
+    }
+
+    /**
+     * Y (N, M, spatial...) of Conv and ConvTranspose, whose inputs are X, W and an optional bias B;
+     * checks first that B, when given, holds {@code outputChannels} (M) values.
+     */
+    static List<TensorInfo> outputInfo(List<TensorInfo> inputs, int outputChannels, int[] spatialOutput) {
+        SpatialShapes.requireBias(inputs.size() > 2 ? inputs.get(2) : null, outputChannels);
+        return List.of(TensorInfo.of(DataType.FLOAT,
+            SpatialShapes.batchChannelsSpatial(inputs.get(0).dim(0), outputChannels, spatialOutput)));
     }
 
     /**

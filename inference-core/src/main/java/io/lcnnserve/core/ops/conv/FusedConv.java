@@ -1,12 +1,16 @@
 package io.lcnnserve.core.ops.conv;
 
 import io.lcnnserve.core.kernels.Activation;
+import io.lcnnserve.core.kernels.ScratchBuffers;
+import io.lcnnserve.core.kernels.conv.ConvShape;
+import io.lcnnserve.core.kernels.depthwise.DepthwiseConv3x3;
 import io.lcnnserve.core.kernels.gemm.GemmEpilogue;
 import io.lcnnserve.core.kernels.gemm.PackedMatrix;
 import io.lcnnserve.core.kernels.gemm.Sgemm;
 import io.lcnnserve.core.kernels.parallel.Parallel;
 import io.lcnnserve.core.ops.ExecutionContext;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.spatial.WindowGeometry;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Arrays;
@@ -17,8 +21,8 @@ import java.util.Arrays;
  * <ul>
  * <li>pointwise (1x1, stride 1, no padding): one GEMM per image and group, {@code Y = W · X} with
  *     X's [C, H*W] planes read in place as the right operand;</li>
- * <li>depthwise (one input and one output channel per group): a direct sliding-window loop per
- *     channel plane ({@link DepthwiseConvolution});</li>
+ * <li>depthwise (one input and one output channel per group): the kernels' {@link DepthwiseConv3x3}
+ *     for 3x3 with stride 1 or 2, else a direct sliding-window loop ({@link DepthwiseConvolution});</li>
  * <li>anything else: im2col of a block of output positions into per-thread scratch, then GEMM.</li>
  * </ul>
  * The weights are repacked once, when the optimizer builds this op at model load, and shared
@@ -28,7 +32,6 @@ import java.util.Arrays;
 public final class FusedConv extends Conv {
     /** Cap on one im2col block, so the scratch stays cache-sized whatever the layer. */
     private static final int IM2COL_BLOCK_FLOATS = 1 << 17;
-    private static final ThreadLocal<float[][]> IM2COL_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private final int[] weightShape;
     private final Activation activation;
@@ -131,11 +134,15 @@ public final class FusedConv extends Conv {
         Tensor x = inputs[0];
         Tensor y = outputs[0];
         Layout l = layout(x);
+        ConvShape shape = l.shape;
         Parallel parallel = context.parallel();
-        if (depthwiseWeights != null) {
-            DepthwiseConvolution.run(l.window, l.batch * l.channels, l.channels, x.floats(), x.offset(), depthwiseWeights, bias,
-                activation, y.floats(), y.offset(), parallel);
-        } else if (l.pointwise) {
+        if (depthwiseWeights != null && shape.isDepthwise3x3()) {
+            DepthwiseConv3x3.convolve(shape, depthwiseWeights, 0, bias, 0, activation, l.batch, x.floats(), x.offset(),
+                y.floats(), y.offset(), parallel);
+        } else if (depthwiseWeights != null) {
+            DepthwiseConvolution.run(shape, l.batch, x.floats(), x.offset(), depthwiseWeights, bias, activation,
+                y.floats(), y.offset(), parallel);
+        } else if (shape.isPointwise()) {
             pointwise(l, x, y, parallel);
         } else {
             im2colGemm(l, x, y, parallel);
@@ -144,14 +151,12 @@ public final class FusedConv extends Conv {
 
     /** 1x1, stride 1, unpadded: {@code Y[n, group] = W[group] · X[n, group]} with X's planes as B. */
     private void pointwise(Layout l, Tensor x, Tensor y, Parallel parallel) {
-        int group = groupWeights.length;
-        int channelsPerGroup = l.channels / group;
-        int outputChannelsPerGroup = weightShape[0] / group;
-        int size = l.window.outputSize();
+        ConvShape shape = l.shape;
+        int size = shape.height() * shape.width();
         for (int n = 0; n < l.batch; n++) {
-            for (int g = 0; g < group; g++) {
-                int xOffset = x.offset() + (n * l.channels + g * channelsPerGroup) * size;
-                int yOffset = y.offset() + (n * weightShape[0] + g * outputChannelsPerGroup) * size;
+            for (int g = 0; g < shape.group(); g++) {
+                int xOffset = x.offset() + (n * shape.channels() + g * shape.inputChannelsPerGroup()) * size;
+                int yOffset = y.offset() + (n * shape.outChannels() + g * shape.outChannelsPerGroup()) * size;
                 Sgemm.multiply(groupWeights[g], size, x.floats(), xOffset, size, false, y.floats(), yOffset, size, false,
                     groupEpilogues[g], parallel);
             }
@@ -160,33 +165,24 @@ public final class FusedConv extends Conv {
 
     /** Blocks of output positions: im2col into [C/group * kh * kw, block] scratch, then GEMM into Y. */
     private void im2colGemm(Layout l, Tensor x, Tensor y, Parallel parallel) {
-        int group = groupWeights.length;
-        int channelsPerGroup = l.channels / group;
-        int outputChannelsPerGroup = weightShape[0] / group;
-        int depth = groupWeights[0].depth();
-        int outputSize = l.window.outputSize();
+        ConvShape shape = l.shape;
+        int depth = shape.patchSize();
+        int inputSize = shape.height() * shape.width();
+        int outputSize = shape.outHeight() * shape.outWidth();
         int block = Math.min(outputSize, Math.max(Sgemm.NR, IM2COL_BLOCK_FLOATS / depth / Sgemm.NR * Sgemm.NR));
-        float[] columns = scratch(depth * block);
+        float[] columns = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, depth * block);
         for (int n = 0; n < l.batch; n++) {
-            for (int g = 0; g < group; g++) {
-                int xOffset = x.offset() + (n * l.channels + g * channelsPerGroup) * l.window.inputSize();
-                int yOffset = y.offset() + (n * weightShape[0] + g * outputChannelsPerGroup) * outputSize;
+            for (int g = 0; g < shape.group(); g++) {
+                int xOffset = x.offset() + (n * shape.channels() + g * shape.inputChannelsPerGroup()) * inputSize;
+                int yOffset = y.offset() + (n * shape.outChannels() + g * shape.outChannelsPerGroup()) * outputSize;
                 for (int start = 0; start < outputSize; start += block) {
                     int end = Math.min(outputSize, start + block);
-                    Im2col.fill(l.window, x.floats(), xOffset, channelsPerGroup, start, end, columns);
-                    Sgemm.multiply(groupWeights[g], end - start, columns, 0, end - start, false, y.floats(), yOffset + start,
-                        outputSize, false, groupEpilogues[g], parallel);
+                    BlockIm2col.fill(shape, x.floats(), xOffset, shape.inputChannelsPerGroup(), start, end, columns);
+                    Sgemm.multiply(groupWeights[g], end - start, columns, 0, end - start, false, y.floats(),
+                        yOffset + start, outputSize, false, groupEpilogues[g], parallel);
                 }
             }
         }
-    }
-
-    private static float[] scratch(int floats) {
-        float[][] holder = IM2COL_SCRATCH.get();
-        if (holder[0].length < floats) {
-            holder[0] = new float[floats];
-        }
-        return holder[0];
     }
 
     private Layout layout(Tensor x) {
@@ -194,17 +190,26 @@ public final class FusedConv extends Conv {
         if (l != null && l.matches(x)) {
             return l;
         }
-        int[] shape = x.shape();
-        Window2d window = Window2d.of(geometry(shape, weightShape));
-        l = new Layout(shape[0], shape[1], shape[2], shape[3], window, window.pointwise());
+        int[] inputShape = x.shape();
+        WindowGeometry geometry = geometry(inputShape, weightShape);
+        int[] kernel = geometry.kernelShape();
+        int[] strides = geometry.strides();
+        int[] padsBegin = geometry.padsBegin();
+        int[] padsEnd = geometry.padsEnd();
+        int[] dilations = geometry.dilations();
+        ConvShape shape = new ConvShape(inputShape[1], inputShape[2], inputShape[3], weightShape[0], kernel[0], kernel[1],
+            strides[0], strides[1], padsBegin[0], padsBegin[1], padsEnd[0], padsEnd[1], dilations[0], dilations[1],
+            group());
+        l = new Layout(inputShape[0], shape);
         layout = l;
         return l;
     }
 
-    /** The window of one input shape [N, C, H, W] and the path it takes. */
-    private record Layout(int batch, int channels, int height, int width, Window2d window, boolean pointwise) {
+    /** The kernels' view of one input shape [N, C, H, W]. */
+    private record Layout(int batch, ConvShape shape) {
         boolean matches(Tensor x) {
-            return x.dim(0) == batch && x.dim(1) == channels && x.dim(2) == height && x.dim(3) == width;
+            return x.dim(0) == batch && x.dim(1) == shape.channels() && x.dim(2) == shape.height()
+                && x.dim(3) == shape.width();
         }
     }
 

@@ -5,10 +5,11 @@ import static io.lcnnserve.core.ops.spatial.SpatialTesting.op;
 import static io.lcnnserve.core.ops.spatial.SpatialTesting.random;
 import static io.lcnnserve.core.ops.spatial.SpatialTesting.runSingle;
 
-import io.lcnnserve.core.ops.spatial.OnnxRuntimeOracle;
 import io.lcnnserve.core.ops.spatial.RandomWindow;
 import io.lcnnserve.core.ops.spatial.SpatialShapes;
 import io.lcnnserve.core.tensor.Tensor;
+import io.lcnnserve.core.testing.OrtOracle;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class ConvVersusOnnxRuntimeTest {
             Tensor b = random.nextBoolean() ? random(random, outputChannels) : null;
 
             String what = "Conv " + window + " group=" + group + " X" + java.util.Arrays.toString(x.shape());
-            Tensor expected = OnnxRuntimeOracle.run("Conv", 11, attributes, OnnxRuntimeOracle.inputs(x, w, b), 1)[0];
+            Tensor expected = OrtOracle.runNode("Conv", 11, attributes, Arrays.asList(x, w, b), 1)[0];
             Tensor actual = runSingle(op("Conv", 11, attributes, 3, 1), x, w, b);
             assertClose(expected, actual, TOLERANCE, TOLERANCE, what);
         }
@@ -86,7 +87,7 @@ class ConvVersusOnnxRuntimeTest {
             String what = "ConvTranspose " + window + " group=" + group + " output_padding="
                 + java.util.Arrays.toString(outputPadding) + (attributes.containsKey("output_shape")
                 ? " output_shape=" + java.util.Arrays.toString(outputShape) : "");
-            Tensor expected = OnnxRuntimeOracle.run("ConvTranspose", 11, attributes, OnnxRuntimeOracle.inputs(x, w, b), 1)[0];
+            Tensor expected = OrtOracle.runNode("ConvTranspose", 11, attributes, Arrays.asList(x, w, b), 1)[0];
             Tensor actual = runSingle(op("ConvTranspose", 11, attributes, 3, 1), x, w, b);
             assertClose(expected, actual, TOLERANCE, TOLERANCE, what);
         }

@@ -10,7 +10,7 @@ import io.lcnnserve.core.ops.Attributes;
 import io.lcnnserve.core.ops.ExecutionContext;
 import io.lcnnserve.core.ops.NodeSpec;
 import io.lcnnserve.core.ops.TensorInfo;
-import io.lcnnserve.core.ops.elementwise.OpHarness;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;

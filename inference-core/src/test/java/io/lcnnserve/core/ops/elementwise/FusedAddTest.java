@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lcnnserve.core.kernels.Activation;
 import io.lcnnserve.core.kernels.parallel.Parallel;
 import io.lcnnserve.core.ops.ExecutionContext;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;

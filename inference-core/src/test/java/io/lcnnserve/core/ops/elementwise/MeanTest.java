@@ -1,9 +1,9 @@
 package io.lcnnserve.core.ops.elementwise;
 
-import static io.lcnnserve.core.ops.elementwise.OpHarness.assertFloats;
-import static io.lcnnserve.core.ops.elementwise.OpHarness.create;
-import static io.lcnnserve.core.ops.elementwise.OpHarness.run1;
-import static io.lcnnserve.core.ops.elementwise.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertFloats;
+import static io.lcnnserve.core.ops.OpHarness.create;
+import static io.lcnnserve.core.ops.OpHarness.run1;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
 import io.lcnnserve.core.ops.TensorInfo;
-import io.lcnnserve.core.ops.shape.OpHarness;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.List;

@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
 import io.lcnnserve.core.ops.TensorInfo;
-import io.lcnnserve.core.ops.spatial.OnnxRuntimeOracle;
 import io.lcnnserve.core.ops.spatial.RandomWindow;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
+import io.lcnnserve.core.testing.OrtOracle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -66,7 +66,7 @@ class PoolVersusOnnxRuntimeTest {
             }
             attributes.put("storage_order", (long) random.nextInt(2));
             Tensor x = random(random, window.inputShape(1 + random.nextInt(2), 1 + random.nextInt(3)));
-            Tensor[] expected = OnnxRuntimeOracle.run("MaxPool", 12, attributes, List.of(x), 2);
+            Tensor[] expected = OrtOracle.runNode("MaxPool", 12, attributes, List.of(x), 2);
             Tensor[] actual = run(op("MaxPool", 12, attributes, 1, 2), x);
             String what = "MaxPool " + window + " " + attributes.get("ceil_mode") + " storage_order "
                 + attributes.get("storage_order");
@@ -93,7 +93,7 @@ class PoolVersusOnnxRuntimeTest {
             boolean unevenPads = window.autoPad().startsWith("SAME") || Arrays.stream(window.pads()).distinct().count() > 1;
             attributes.put("count_include_pad", unevenPads ? 0L : random.nextInt(2));
             Tensor x = random(random, window.inputShape(1 + random.nextInt(2), 1 + random.nextInt(3)));
-            Tensor expected = OnnxRuntimeOracle.run("AveragePool", 19, attributes, List.of(x), 1)[0];
+            Tensor expected = OrtOracle.runNode("AveragePool", 19, attributes, List.of(x), 1)[0];
             Tensor actual = runSingle(op("AveragePool", 19, attributes, 1, 1), x);
             assertClose(expected, actual, TOLERANCE, TOLERANCE, "AveragePool " + window + " ceil_mode "
                 + attributes.get("ceil_mode") + " count_include_pad " + attributes.get("count_include_pad"));
@@ -112,7 +112,7 @@ class PoolVersusOnnxRuntimeTest {
             }
             Tensor x = random(random, shape);
             for (String opType : List.of("GlobalAveragePool", "GlobalMaxPool")) {
-                Tensor expected = OnnxRuntimeOracle.run(opType, 1, Map.of(), List.of(x), 1)[0];
+                Tensor expected = OrtOracle.runNode(opType, 1, Map.of(), List.of(x), 1)[0];
                 Tensor actual = runSingle(op(opType, 1, Map.of(), 1, 1), x);
                 assertClose(expected, actual, TOLERANCE, TOLERANCE, opType + " " + Arrays.toString(shape));
             }
@@ -131,7 +131,7 @@ class PoolVersusOnnxRuntimeTest {
             int[] unpooled = maxUnpool.inferOutputs(List.of(TensorInfo.of(DataType.FLOAT, xShape),
                 TensorInfo.of(DataType.INT64, xShape))).get(0).shape();
             Tensor indices = distinctIndices(random, x.size(), io.lcnnserve.core.tensor.Shapes.elementCount(unpooled), xShape);
-            Tensor expected = OnnxRuntimeOracle.run("MaxUnpool", 11, attributes, List.of(x, indices), 1)[0];
+            Tensor expected = OrtOracle.runNode("MaxUnpool", 11, attributes, List.of(x, indices), 1)[0];
             assertClose(expected, runSingle(maxUnpool, x, indices), 0, 0, "MaxUnpool " + window);
         }
     }

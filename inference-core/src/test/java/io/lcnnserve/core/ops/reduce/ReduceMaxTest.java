@@ -1,13 +1,13 @@
 package io.lcnnserve.core.ops.reduce;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.longs;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
-import static io.lcnnserve.core.ops.shape.OpHarness.tensor;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.longs;
+import static io.lcnnserve.core.ops.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.lcnnserve.core.ops.Op;
-import io.lcnnserve.core.ops.shape.OpHarness;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
@@ -18,7 +18,7 @@ class ReduceMaxTest {
     private static final Tensor DATA = tensor(DataType.FLOAT, shape(2, 3), 3, -1, 7, -5, 8, 2);
 
     private static Tensor max(Map<String, Object> attributes, Tensor input) {
-        return OpHarness.of(OpHarness.create("ReduceMax", 13, attributes, 1, 1)).input(input).runSingle();
+        return OpHarness.of(OpHarness.create("ReduceMax", 13, 1, 1, attributes)).input(input).runSingle();
     }
 
     @Test
@@ -59,7 +59,7 @@ class ReduceMaxTest {
 
     @Test
     void takesAxesFromTheConstantInputInOpset18() {
-        Op op = OpHarness.create("ReduceMax", 18, Map.of("keepdims", 0L), 2, 1);
+        Op op = OpHarness.create("ReduceMax", 18, 2, 1, Map.of("keepdims", 0L));
         var out = OpHarness.of(op).input(DATA).constant(longs(1)).runSingle();
         assertTensor(out, DataType.FLOAT, shape(2), 7, 8);
     }

@@ -1,15 +1,15 @@
 package io.lcnnserve.core.ops.reduce;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.longs;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
-import static io.lcnnserve.core.ops.shape.OpHarness.tensor;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.longs;
+import static io.lcnnserve.core.ops.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.tensor;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
-import io.lcnnserve.core.ops.shape.OpHarness;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReduceMeanTest {
 
     private static Tensor mean(Map<String, Object> attributes, Tensor input) {
-        return OpHarness.of(OpHarness.create("ReduceMean", 13, attributes, 1, 1)).input(input).runSingle();
+        return OpHarness.of(OpHarness.create("ReduceMean", 13, 1, 1, attributes)).input(input).runSingle();
     }
 
     @Test
@@ -67,31 +67,31 @@ class ReduceMeanTest {
 
     @Test
     void takesAxesFromTheConstantInputInOpset18() {
-        Op op = OpHarness.create("ReduceMean", 18, Map.of(), 2, 1);
+        Op op = OpHarness.create("ReduceMean", 18, 2, 1, Map.of());
         var out = OpHarness.of(op).input(iota(DataType.FLOAT, 2, 3)).constant(longs(0)).runSingle();
         assertTensor(out, DataType.FLOAT, shape(1, 3), 1.5, 2.5, 3.5);
     }
 
     @Test
     void noopWithEmptyAxesPassesTheInputThroughInOpset18() {
-        Op op = OpHarness.create("ReduceMean", 18, Map.of("noop_with_empty_axes", 1L), 1, 1);
+        Op op = OpHarness.create("ReduceMean", 18, 1, 1, Map.of("noop_with_empty_axes", 1L));
         var out = OpHarness.of(op).input(iota(DataType.FLOAT, 2, 2)).runSingle();
         assertTensor(out, DataType.FLOAT, shape(2, 2), 0, 1, 2, 3);
     }
 
     @Test
     void rejectsAnAxesInputBeforeOpset18() {
-        assertThrows(OpException.class, () -> OpHarness.create("ReduceMean", 13, Map.of(), 2, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("ReduceMean", 13, 2, 1, Map.of()));
     }
 
     @Test
     void rejectsAnAxesAttributeFromOpset18() {
-        assertThrows(OpException.class, () -> OpHarness.create("ReduceMean", 18, Map.of("axes", new long[] {0}), 1, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("ReduceMean", 18, 1, 1, Map.of("axes", new long[] {0})));
     }
 
     @Test
     void rejectsAKeepdimsThatIsNotABoolean() {
-        assertThrows(OpException.class, () -> OpHarness.create("ReduceMean", 13, Map.of("keepdims", 2L), 1, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("ReduceMean", 13, 1, 1, Map.of("keepdims", 2L)));
     }
 
     @Test

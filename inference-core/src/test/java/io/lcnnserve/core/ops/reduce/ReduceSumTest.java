@@ -1,15 +1,15 @@
 package io.lcnnserve.core.ops.reduce;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.longs;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.longs;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
-import io.lcnnserve.core.ops.shape.OpHarness;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReduceSumTest {
 
     private static Op sum(Map<String, Object> attributes, int inputs) {
-        return OpHarness.create("ReduceSum", 13, attributes, inputs, 1);
+        return OpHarness.create("ReduceSum", 13, inputs, 1, attributes);
     }
 
     @Test
@@ -62,7 +62,7 @@ class ReduceSumTest {
 
     @Test
     void readsTheAxesAttributeBeforeOpset13() {
-        Op op = OpHarness.create("ReduceSum", 11, Map.of("axes", new long[] {0}, "keepdims", 0L), 1, 1);
+        Op op = OpHarness.create("ReduceSum", 11, 1, 1, Map.of("axes", new long[] {0}, "keepdims", 0L));
         var out = OpHarness.of(op).input(iota(DataType.FLOAT, 2, 2)).runSingle();
         assertTensor(out, DataType.FLOAT, shape(2), 2, 4);
     }
@@ -76,7 +76,7 @@ class ReduceSumTest {
     @Test
     void rejectsNoopWithEmptyAxesBeforeOpset13() {
         assertThrows(OpException.class,
-            () -> OpHarness.create("ReduceSum", 11, Map.of("noop_with_empty_axes", 1L), 1, 1));
+            () -> OpHarness.create("ReduceSum", 11, 1, 1, Map.of("noop_with_empty_axes", 1L)));
     }
 
     @Test

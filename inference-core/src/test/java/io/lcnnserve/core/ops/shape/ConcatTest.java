@@ -1,14 +1,15 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.longs;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
-import static io.lcnnserve.core.ops.shape.OpHarness.tensor;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.longs;
+import static io.lcnnserve.core.ops.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.tensor;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConcatTest {
 
     private static Op concat(long axis, int inputs) {
-        return OpHarness.create("Concat", 13, Map.of("axis", axis), inputs, 1);
+        return OpHarness.create("Concat", 13, inputs, 1, Map.of("axis", axis));
     }
 
     @Test
@@ -85,6 +86,6 @@ class ConcatTest {
 
     @Test
     void requiresTheAxisAttributeFromOpset4() {
-        assertThrows(OpException.class, () -> OpHarness.create("Concat", 13, Map.of(), 2, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("Concat", 13, 2, 1, Map.of()));
     }
 }

@@ -1,12 +1,13 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ConstantTest {
 
     private static Tensor constant(int opset, Map<String, Object> attributes) {
-        return OpHarness.of(OpHarness.create("Constant", opset, attributes, 0, 1)).runSingle();
+        return OpHarness.of(OpHarness.create("Constant", opset, 0, 1, attributes)).runSingle();
     }
 
     @Test
@@ -26,7 +27,7 @@ class ConstantTest {
 
     @Test
     void isKnownAtPlanTime() {
-        var op = OpHarness.create("Constant", 13, Map.of("value", iota(DataType.FLOAT, 3)), 0, 1);
+        var op = OpHarness.create("Constant", 13, 0, 1, Map.of("value", iota(DataType.FLOAT, 3)));
         assertTensor(op.inferOutputs(List.of()).getFirst().constant(), DataType.FLOAT, shape(3), 0, 1, 2);
     }
 
@@ -53,26 +54,26 @@ class ConstantTest {
     @Test
     void rejectsSparseValuesClearly() {
         OpException e = assertThrows(OpException.class,
-            () -> OpHarness.create("Constant", 13, Map.of("sparse_value", iota(DataType.FLOAT, 1)), 0, 1));
+            () -> OpHarness.create("Constant", 13, 0, 1, Map.of("sparse_value", iota(DataType.FLOAT, 1))));
         assertTrue(e.getMessage().contains("sparse"), e.getMessage());
     }
 
     @Test
     void rejectsStringValuesClearly() {
         OpException e = assertThrows(OpException.class,
-            () -> OpHarness.create("Constant", 13, Map.of("value_strings", List.of("a")), 0, 1));
+            () -> OpHarness.create("Constant", 13, 0, 1, Map.of("value_strings", List.of("a"))));
         assertTrue(e.getMessage().contains("string"), e.getMessage());
     }
 
     @Test
     void rejectsNoValueOrTwoValues() {
-        assertThrows(OpException.class, () -> OpHarness.create("Constant", 13, Map.of(), 0, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("Constant", 13, 0, 1, Map.of()));
         assertThrows(OpException.class,
-            () -> OpHarness.create("Constant", 13, Map.of("value_int", 1L, "value_float", 1f), 0, 1));
+            () -> OpHarness.create("Constant", 13, 0, 1, Map.of("value_int", 1L, "value_float", 1f)));
     }
 
     @Test
     void rejectsValueIntBeforeOpset12() {
-        assertThrows(OpException.class, () -> OpHarness.create("Constant", 11, Map.of("value_int", 1L), 0, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("Constant", 11, 0, 1, Map.of("value_int", 1L)));
     }
 }

@@ -1,12 +1,13 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DepthToSpaceTest {
 
     private static Op depthToSpace(String mode) {
-        return OpHarness.create("DepthToSpace", 13, Map.of("blocksize", 2L, "mode", mode), 1, 1);
+        return OpHarness.create("DepthToSpace", 13, 1, 1, Map.of("blocksize", 2L, "mode", mode));
     }
 
     @Test
@@ -40,7 +41,7 @@ class DepthToSpaceTest {
 
     @Test
     void defaultsToDcrAndMovesInt64() {
-        var op = OpHarness.create("DepthToSpace", 13, Map.of("blocksize", 2L), 1, 1);
+        var op = OpHarness.create("DepthToSpace", 13, 1, 1, Map.of("blocksize", 2L));
         var out = OpHarness.of(op).input(iota(DataType.INT64, 1, 8, 1, 1)).runSingle();
         assertTensor(out, DataType.INT64, shape(1, 2, 2, 2), 0, 2, 4, 6, 1, 3, 5, 7);
     }
@@ -53,7 +54,7 @@ class DepthToSpaceTest {
     @Test
     void rejectsUnknownModesAndBlockSizesAtLoad() {
         assertThrows(OpException.class, () -> depthToSpace("RDC"));
-        assertThrows(OpException.class, () -> OpHarness.create("DepthToSpace", 13, Map.of("blocksize", 0L), 1, 1));
-        assertThrows(OpException.class, () -> OpHarness.create("DepthToSpace", 13, Map.of(), 1, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("DepthToSpace", 13, 1, 1, Map.of("blocksize", 0L)));
+        assertThrows(OpException.class, () -> OpHarness.create("DepthToSpace", 13, 1, 1, Map.of()));
     }
 }

@@ -1,12 +1,13 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class FlattenTest {
 
     private static int[] flattened(Map<String, Object> attributes, int... input) {
-        var op = OpHarness.create("Flatten", 13, attributes, 1, 1);
+        var op = OpHarness.create("Flatten", 13, 1, 1, attributes);
         return OpHarness.of(op).input(Tensor.zeros(DataType.FLOAT, input)).infer().getFirst().shape();
     }
 
@@ -42,7 +43,7 @@ class FlattenTest {
 
     @Test
     void keepsTheElements() {
-        var op = OpHarness.create("Flatten", 13, Map.of(), 1, 1);
+        var op = OpHarness.create("Flatten", 13, 1, 1, Map.of());
         var out = OpHarness.of(op).input(iota(DataType.UINT8, 2, 1, 2)).runSingle();
         assertTensor(out, DataType.UINT8, shape(2, 2), 0, 1, 2, 3);
     }

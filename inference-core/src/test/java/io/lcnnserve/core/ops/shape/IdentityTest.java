@@ -1,9 +1,10 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ class IdentityTest {
     @ParameterizedTest
     @EnumSource(DataType.class)
     void copiesEveryElementType(DataType type) {
-        var op = OpHarness.create("Identity", 16, Map.of(), 1, 1);
+        var op = OpHarness.create("Identity", 16, 1, 1, Map.of());
         var out = OpHarness.of(op).input(iota(type, 2, 1)).runSingle();
         assertTensor(out, type, shape(2, 1), 0, 1);
     }

@@ -1,14 +1,15 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.longs;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
-import static io.lcnnserve.core.ops.shape.OpHarness.tensor;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.longs;
+import static io.lcnnserve.core.ops.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.tensor;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PadTest {
 
     private static Op pad(String mode, int inputs) {
-        return OpHarness.create("Pad", 13, Map.of("mode", mode), inputs, 1);
+        return OpHarness.create("Pad", 13, inputs, 1, Map.of("mode", mode));
     }
 
     @Test
@@ -73,7 +74,7 @@ class PadTest {
 
     @Test
     void axesInputPadsOnlyTheNamedAxesInOpset18() {
-        var op = OpHarness.create("Pad", 18, Map.of(), 4, 1);
+        var op = OpHarness.create("Pad", 18, 4, 1, Map.of());
         var out = OpHarness.of(op).input(iota(DataType.FLOAT, 2, 2))
             .constant(longs(1, 0)).missing().constant(longs(-1)).runSingle();
         assertTensor(out, DataType.FLOAT, shape(2, 3), 0, 0, 1, 0, 2, 3);
@@ -81,14 +82,14 @@ class PadTest {
 
     @Test
     void readsPadsAndValueAttributesBeforeOpset11() {
-        var op = OpHarness.create("Pad", 2, Map.of("pads", new long[] {1, 0}, "value", 1.5f), 1, 1);
+        var op = OpHarness.create("Pad", 2, 1, 1, Map.of("pads", new long[] {1, 0}, "value", 1.5f));
         var out = OpHarness.of(op).input(iota(DataType.FLOAT, 2)).runSingle();
         assertTensor(out, DataType.FLOAT, shape(3), 1.5, 0, 1);
     }
 
     @Test
     void readsPaddingsInOpset1() {
-        var op = OpHarness.create("Pad", 1, Map.of("paddings", new long[] {0, 1}), 1, 1);
+        var op = OpHarness.create("Pad", 1, 1, 1, Map.of("paddings", new long[] {0, 1}));
         var out = OpHarness.of(op).input(iota(DataType.FLOAT, 1)).runSingle();
         assertTensor(out, DataType.FLOAT, shape(2), 0, 0);
     }
@@ -127,6 +128,6 @@ class PadTest {
 
     @Test
     void rejectsUnsupportedModesAtLoad() {
-        assertThrows(OpException.class, () -> OpHarness.create("Pad", 19, Map.of("mode", "wrap"), 2, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("Pad", 19, 2, 1, Map.of("mode", "wrap")));
     }
 }

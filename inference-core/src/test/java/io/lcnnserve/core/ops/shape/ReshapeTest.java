@@ -1,14 +1,15 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.longs;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.longs;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReshapeTest {
 
     private static Op reshape() {
-        return OpHarness.create("Reshape", 14, Map.of(), 2, 1);
+        return OpHarness.create("Reshape", 14, 2, 1, Map.of());
     }
 
     private static int[] inferred(Op op, int[] input, long... target) {
@@ -45,13 +46,13 @@ class ReshapeTest {
 
     @Test
     void allowZeroKeepsZeroAsALiteralDim() {
-        Op op = OpHarness.create("Reshape", 14, Map.of("allowzero", 1L), 2, 1);
+        Op op = OpHarness.create("Reshape", 14, 2, 1, Map.of("allowzero", 1L));
         assertArrayEquals(shape(3, 4, 0), inferred(op, shape(0, 3, 4), 3, 4, 0));
     }
 
     @Test
     void readsTheShapeAttributeBeforeOpset5() {
-        Op op = OpHarness.create("Reshape", 4, Map.of("shape", new long[] {4, -1}), 1, 1);
+        Op op = OpHarness.create("Reshape", 4, 1, 1, Map.of("shape", new long[] {4, -1}));
         var out = OpHarness.of(op).input(iota(DataType.FLOAT, 2, 2)).runSingle();
         assertTensor(out, DataType.FLOAT, shape(4, 1), 0, 1, 2, 3);
     }
@@ -80,6 +81,6 @@ class ReshapeTest {
 
     @Test
     void rejectsAllowZeroBeforeOpset14() {
-        assertThrows(OpException.class, () -> OpHarness.create("Reshape", 13, Map.of("allowzero", 1L), 2, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("Reshape", 13, 2, 1, Map.of("allowzero", 1L)));
     }
 }

@@ -1,10 +1,11 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ShapeTest {
 
     private static Tensor shapeOf(Map<String, Object> attributes) {
-        var op = OpHarness.create("Shape", 15, attributes, 1, 1);
+        var op = OpHarness.create("Shape", 15, 1, 1, attributes);
         return OpHarness.of(op).input(Tensor.zeros(DataType.UINT8, 2, 3, 4)).runSingle();
     }
 
@@ -25,7 +26,7 @@ class ShapeTest {
 
     @Test
     void isKnownAtPlanTimeAsAConstant() {
-        var op = OpHarness.create("Shape", 13, Map.of(), 1, 1);
+        var op = OpHarness.create("Shape", 13, 1, 1, Map.of());
         TensorInfo info = OpHarness.of(op).input(Tensor.zeros(DataType.FLOAT, 1, 3, 7, 7)).infer().getFirst();
         assertTensor(info.constant(), DataType.INT64, shape(4), 1, 3, 7, 7);
     }
@@ -50,12 +51,12 @@ class ShapeTest {
 
     @Test
     void ofAScalarIsEmpty() {
-        var op = OpHarness.create("Shape", 13, Map.of(), 1, 1);
+        var op = OpHarness.create("Shape", 13, 1, 1, Map.of());
         assertTensor(OpHarness.of(op).input(Tensor.scalar(1)).runSingle(), DataType.INT64, shape(0));
     }
 
     @Test
     void rejectsStartBeforeOpset15() {
-        assertThrows(OpException.class, () -> OpHarness.create("Shape", 13, Map.of("start", 1L), 1, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("Shape", 13, 1, 1, Map.of("start", 1L)));
     }
 }

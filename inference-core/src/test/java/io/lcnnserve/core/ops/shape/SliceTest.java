@@ -1,13 +1,14 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.longs;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.longs;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SliceTest {
 
     private static Op slice(int inputs) {
-        return OpHarness.create("Slice", 13, Map.of(), inputs, 1);
+        return OpHarness.create("Slice", 13, inputs, 1, Map.of());
     }
 
     @Test
@@ -111,8 +112,7 @@ class SliceTest {
 
     @Test
     void readsStartsEndsAndAxesAttributesBeforeOpset10() {
-        var op = OpHarness.create("Slice", 9,
-            Map.of("starts", new long[] {1}, "ends", new long[] {-1}, "axes", new long[] {1}), 1, 1);
+        var op = OpHarness.create("Slice", 9, 1, 1, Map.of("starts", new long[] {1}, "ends", new long[] {-1}, "axes", new long[] {1}));
         var out = OpHarness.of(op).input(iota(DataType.FLOAT, 2, 4)).runSingle();
         assertTensor(out, DataType.FLOAT, shape(2, 2), 1, 2, 5, 6);
     }

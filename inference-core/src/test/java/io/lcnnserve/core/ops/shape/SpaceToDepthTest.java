@@ -1,13 +1,14 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class SpaceToDepthTest {
 
-    private static final Op SPACE_TO_DEPTH = OpHarness.create("SpaceToDepth", 13, Map.of("blocksize", 2L), 1, 1);
+    private static final Op SPACE_TO_DEPTH = OpHarness.create("SpaceToDepth", 13, 1, 1, Map.of("blocksize", 2L));
 
     @Test
     void stacksTilePositionsOuterAndChannelsInner() {
@@ -35,7 +36,7 @@ class SpaceToDepthTest {
     void isUndoneByDepthToSpaceInDcrMode() {
         Tensor input = iota(DataType.FLOAT, 2, 3, 4, 6);
         Tensor packed = OpHarness.of(SPACE_TO_DEPTH).input(input).runSingle();
-        Op depthToSpace = OpHarness.create("DepthToSpace", 13, Map.of("blocksize", 2L, "mode", "DCR"), 1, 1);
+        Op depthToSpace = OpHarness.create("DepthToSpace", 13, 1, 1, Map.of("blocksize", 2L, "mode", "DCR"));
         Tensor unpacked = OpHarness.of(depthToSpace).input(packed).runSingle();
         assertArrayEquals(input.shape(), unpacked.shape());
         assertArrayEquals(input.floats(), unpacked.floats());

@@ -1,12 +1,13 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TransposeTest {
 
     private static Op transpose(long... perm) {
-        return OpHarness.create("Transpose", 13, perm.length == 0 ? Map.of() : Map.of("perm", perm), 1, 1);
+        return OpHarness.create("Transpose", 13, 1, 1, perm.length == 0 ? Map.of() : Map.of("perm", perm));
     }
 
     @Test

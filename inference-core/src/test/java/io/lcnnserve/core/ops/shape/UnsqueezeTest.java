@@ -1,14 +1,15 @@
 package io.lcnnserve.core.ops.shape;
 
-import static io.lcnnserve.core.ops.shape.OpHarness.assertTensor;
-import static io.lcnnserve.core.ops.shape.OpHarness.iota;
-import static io.lcnnserve.core.ops.shape.OpHarness.longs;
-import static io.lcnnserve.core.ops.shape.OpHarness.shape;
+import static io.lcnnserve.core.ops.OpHarness.assertTensor;
+import static io.lcnnserve.core.ops.OpHarness.iota;
+import static io.lcnnserve.core.ops.OpHarness.longs;
+import static io.lcnnserve.core.ops.OpHarness.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class UnsqueezeTest {
 
-    private static final Op UNSQUEEZE = OpHarness.create("Unsqueeze", 13, Map.of(), 2, 1);
+    private static final Op UNSQUEEZE = OpHarness.create("Unsqueeze", 13, 2, 1, Map.of());
 
     private static int[] unsqueezed(long... axes) {
         return OpHarness.of(UNSQUEEZE).input(Tensor.zeros(DataType.FLOAT, 3, 2)).constant(longs(axes)).infer().getFirst().shape();
@@ -40,7 +41,7 @@ class UnsqueezeTest {
 
     @Test
     void readsTheAxesAttributeBeforeOpset13() {
-        var op = OpHarness.create("Unsqueeze", 11, Map.of("axes", new long[] {1}), 1, 1);
+        var op = OpHarness.create("Unsqueeze", 11, 1, 1, Map.of("axes", new long[] {1}));
         var out = OpHarness.of(op).input(iota(DataType.INT32, 2)).runSingle();
         assertTensor(out, DataType.INT32, shape(2, 1), 0, 1);
     }
@@ -63,7 +64,7 @@ class UnsqueezeTest {
 
     @Test
     void requiresAxes() {
-        assertThrows(OpException.class, () -> OpHarness.create("Unsqueeze", 11, Map.of(), 1, 1));
-        assertThrows(OpException.class, () -> OpHarness.create("Unsqueeze", 13, Map.of(), 1, 1));
+        assertThrows(OpException.class, () -> OpHarness.create("Unsqueeze", 11, 1, 1, Map.of()));
+        assertThrows(OpException.class, () -> OpHarness.create("Unsqueeze", 13, 1, 1, Map.of()));
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.lcnnserve.core.ops.Op;
-import io.lcnnserve.core.ops.shape.OpHarness;
+import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.Shapes;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -34,7 +34,7 @@ public final class SpatialTesting {
 
     /** Builds an op through the standard registry; unread attributes fail as in the importer. */
     public static Op op(String opType, int opset, Map<String, Object> attributes, int inputCount, int outputCount) {
-        return OpHarness.create(opType, opset, attributes, inputCount, outputCount);
+        return OpHarness.create(opType, opset, inputCount, outputCount, attributes);
     }
 
     /**

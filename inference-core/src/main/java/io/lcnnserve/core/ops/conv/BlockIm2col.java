@@ -1,35 +1,38 @@
 package io.lcnnserve.core.ops.conv;
 
+import io.lcnnserve.core.kernels.conv.ConvShape;
 import java.util.Arrays;
 
 /**
- * Unfolds 2-D convolution windows into a GEMM right operand: row {@code (c * kh + ky) * kw + kx}
- * holds, for output positions {@code [start, end)} (row-major over the output plane), the input
- * value that tap reads from channel {@code c}, or 0 in the padding. So with W viewed as
- * [M, C * kh * kw] the convolution of that block is {@code W · columns}.
+ * Unfolds 2-D convolution windows into a GEMM right operand, one block of output positions at a
+ * time (the kernels' {@code Im2col} unfolds whole planes; blocks keep the scratch cache-sized
+ * for wide layers): row {@code (c * kh + ky) * kw + kx} holds, for output positions
+ * {@code [start, end)} (row-major over the output plane), the input value that tap reads from
+ * channel {@code c}, or 0 in the padding. So with W viewed as [M, C * kh * kw] the convolution of
+ * that block is {@code W · columns}.
  */
-final class Im2col {
-    private Im2col() {
+final class BlockIm2col {
+    private BlockIm2col() {
     }
 
     /**
      * Fills {@code columns} ([channels * kh * kw, end - start], row-major) from the {@code channels}
      * consecutive input planes starting at {@code x[xOffset]}.
      */
-    static void fill(Window2d w, float[] x, int xOffset, int channels, int start, int end, float[] columns) {
+    static void fill(ConvShape w, float[] x, int xOffset, int channels, int start, int end, float[] columns) {
         int height = w.height();
         int width = w.width();
-        int outputWidth = w.outputWidth();
-        int strideY = w.strideY();
-        int strideX = w.strideX();
+        int outputWidth = w.outWidth();
+        int strideY = w.strideH();
+        int strideX = w.strideW();
         int cols = end - start;
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOffset + c * height * width;
-            for (int ky = 0; ky < w.kernelHeight(); ky++) {
-                int tapY = ky * w.dilationY() - w.padTop();
-                for (int kx = 0; kx < w.kernelWidth(); kx++) {
-                    int tapX = kx * w.dilationX() - w.padLeft();
+            for (int ky = 0; ky < w.kernelH(); ky++) {
+                int tapY = ky * w.dilationH() - w.padTop();
+                for (int kx = 0; kx < w.kernelW(); kx++) {
+                    int tapX = kx * w.dilationW() - w.padLeft();
                     int dst = row * cols;
                     int p = start;
                     while (p < end) {
