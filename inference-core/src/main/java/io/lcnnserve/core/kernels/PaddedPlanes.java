@@ -115,6 +115,12 @@ public final class PaddedPlanes {
                 if (x >= 0 && x + 2 * lanes <= w) {
                     lo = FloatVector.fromArray(SPECIES, src, row + x);
                     hi = FloatVector.fromArray(SPECIES, src, row + x + lanes);
+                } else if (row + x < 0 || row + x + 2 * lanes > src.length) {
+                    // A masked load reaching outside the array takes the Vector API's slow, allocating path.
+                    for (int k = j; k < Math.min(half, j + lanes); k++) {
+                        splitElement(src, row, w, 2 * k - left, fill, even, odd, e + k);
+                    }
+                    continue;
                 } else {
                     VectorMask<Float> loMask = SPECIES.indexInRange(x, w);
                     VectorMask<Float> hiMask = SPECIES.indexInRange(x + lanes, w);
