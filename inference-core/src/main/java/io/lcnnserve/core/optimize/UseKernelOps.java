@@ -4,6 +4,8 @@ import io.lcnnserve.core.graph.Graph;
 import io.lcnnserve.core.graph.Node;
 import io.lcnnserve.core.kernels.Activation;
 import io.lcnnserve.core.ops.Op;
+import io.lcnnserve.core.ops.elementwise.Mul;
+import io.lcnnserve.core.ops.elementwise.VectorMul;
 import io.lcnnserve.core.ops.pool.GlobalAveragePool;
 import io.lcnnserve.core.ops.pool.MaxPool;
 import io.lcnnserve.core.ops.pool.VectorGlobalAveragePool;
@@ -12,8 +14,9 @@ import java.util.List;
 
 /**
  * Moves nodes onto their kernel ops: the Conv, Gemm and Add nodes that no activation was fused
- * into (FusedConv, FusedGemm, FusedAdd with no activation, weights packed once here), 2-D MaxPool
- * without an Indices output (VectorMaxPool) and GlobalAveragePool (VectorGlobalAveragePool).
+ * into (FusedConv, FusedGemm, FusedAdd with no activation, weights packed once here), Mul
+ * (VectorMul), 2-D MaxPool without an Indices output (VectorMaxPool) and GlobalAveragePool
+ * (VectorGlobalAveragePool).
  * Nodes the kernels do not cover (non-constant weights, 1-D or 3-D convs) keep their reference op.
  */
 public final class UseKernelOps implements GraphPass {
@@ -34,6 +37,7 @@ public final class UseKernelOps implements GraphPass {
             Op op = switch (node.opType()) {
                 case "MaxPool" -> maxPool(node, uses);
                 case "GlobalAveragePool" -> node.op().getClass() == GlobalAveragePool.class ? new VectorGlobalAveragePool() : null;
+                case "Mul" -> node.op() instanceof Mul ? VectorMul.of(node.op()) : null;
                 default -> KernelOps.withActivation(node, uses, Activation.none());
             };
             if (op != null) {
@@ -55,7 +59,7 @@ public final class UseKernelOps implements GraphPass {
 
     private static boolean isReferenceKernelCandidate(Node node) {
         return switch (node.opType()) {
-            case "Conv", "Gemm", "Add", "MaxPool", "GlobalAveragePool" -> true;
+            case "Conv", "Gemm", "Add", "Mul", "MaxPool", "GlobalAveragePool" -> true;
             default -> false;
         };
     }
