@@ -1,5 +1,6 @@
 package io.lcnnserve.core.ops.conv;
 
+import io.lcnnserve.core.kernels.PaddedPlanes;
 import io.lcnnserve.core.kernels.conv.ConvShape;
 import java.util.Arrays;
 
@@ -63,6 +64,8 @@ final class BlockIm2col {
         Arrays.fill(dst, d, d + lo, 0f);
         if (stride == 1) {
             System.arraycopy(x, rowStart + firstX + lo, dst, d + lo, hi - lo);
+        } else if (stride == 2) {
+            PaddedPlanes.copyEvenElements(x, rowStart + firstX + 2 * lo, dst, d + lo, hi - lo);
         } else {
             for (int j = lo; j < hi; j++) {
                 dst[d + j] = x[rowStart + firstX + j * stride];
