@@ -5,7 +5,6 @@ import static io.lcnnserve.core.optimize.TestGraph.opTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcnnserve.core.graph.Graph;
-import io.lcnnserve.core.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,15 +12,8 @@ import org.junit.jupiter.api.Test;
 class FoldBatchNormTest {
     private final FoldBatchNorm pass = new FoldBatchNorm();
 
-    /** BatchNormalization parameters for {@code channels}: random scale, bias, mean and a positive variance. */
     private static TestGraph withBatchNorm(TestGraph graph, String input, String output, int channels) {
-        float[] variance = TestGraph.random(40, channels).toFloatArray();
-        for (int i = 0; i < variance.length; i++) {
-            variance[i] = Math.abs(variance[i]) + 0.1f;
-        }
-        return graph.weights("scale", 41, channels).weights("bias", 42, channels).weights("mean", 43, channels)
-            .initializer("var", Tensor.of(variance, channels))
-            .node("BatchNormalization", List.of(input, "scale", "bias", "mean", "var"), output, Map.of("epsilon", 1e-3f));
+        return graph.batchNorm(input, output, channels, 40);
     }
 
     @Test

@@ -27,13 +27,7 @@ class GraphOptimizerTest {
             Map<String, Object> attributes = i == 1
                 ? Map.of("group", 24L, "pads", new long[] {1, 1, 1, 1}) : Map.of();
             g.node("Conv", List.of(in, w), "c" + i, attributes);
-            float[] variance = TestGraph.random(10 + i, channels).toFloatArray();
-            for (int k = 0; k < channels; k++) {
-                variance[k] = Math.abs(variance[k]) + 0.5f;
-            }
-            g.weights("s" + i, 20 + i, channels).weights("b" + i, 30 + i, channels).weights("m" + i, 40 + i, channels)
-                .initializer("v" + i, Tensor.of(variance, channels));
-            g.node("BatchNormalization", List.of("c" + i, "s" + i, "b" + i, "m" + i, "v" + i), "n" + i);
+            g.batchNorm("c" + i, "n" + i, channels, 10 * i);
             in = "n" + i;
             if (i < 2) {
                 g.node("Clip", List.of(in, "zero", "six"), "r" + i);

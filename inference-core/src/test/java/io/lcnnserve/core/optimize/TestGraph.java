@@ -1,5 +1,6 @@
 package io.lcnnserve.core.optimize;
 
+import static io.lcnnserve.core.ops.RandomTensors.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -66,6 +66,23 @@ final class TestGraph {
         return this;
     }
 
+    /**
+     * An inference BatchNormalization of {@code input} into {@code output} over {@code channels},
+     * with random scale, bias and mean and a positive variance, named after the output.
+     */
+    TestGraph batchNorm(String input, String output, int channels, long seed) {
+        float[] variance = random(seed, channels).toFloatArray();
+        for (int i = 0; i < variance.length; i++) {
+            variance[i] = Math.abs(variance[i]) + 0.1f;
+        }
+        List<String> parameters = List.of(output + ".scale", output + ".bias", output + ".mean", output + ".var");
+        weights(parameters.get(0), seed + 1, channels).weights(parameters.get(1), seed + 2, channels)
+            .weights(parameters.get(2), seed + 3, channels).initializer(parameters.get(3), Tensor.of(variance, channels));
+        List<String> inputs = new ArrayList<>(List.of(input));
+        inputs.addAll(parameters);
+        return node("BatchNormalization", inputs, output, Map.of("epsilon", 1e-3f));
+    }
+
     TestGraph output(String name) {
         outputs.add(new ValueSpec(name, DataType.FLOAT, null));
         return this;
@@ -73,15 +90,6 @@ final class TestGraph {
 
     Graph build() {
         return new Graph("test", inputs, outputs, initializers, nodes);
-    }
-
-    static Tensor random(long seed, int... shape) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return Tensor.of(values, shape);
     }
 
     /** Random values for every graph input, from {@code seed}. */

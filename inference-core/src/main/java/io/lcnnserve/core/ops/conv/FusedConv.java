@@ -10,7 +10,7 @@ import io.lcnnserve.core.kernels.gemm.Sgemm;
 import io.lcnnserve.core.kernels.parallel.Parallel;
 import io.lcnnserve.core.ops.ExecutionContext;
 import io.lcnnserve.core.ops.OpException;
-import io.lcnnserve.core.ops.spatial.WindowGeometry;
+import io.lcnnserve.core.ops.spatial.KernelWindows;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Arrays;
@@ -247,15 +247,7 @@ public final class FusedConv extends Conv {
             return l;
         }
         int[] inputShape = x.shape();
-        WindowGeometry geometry = geometry(inputShape, weightShape);
-        int[] kernel = geometry.kernelShape();
-        int[] strides = geometry.strides();
-        int[] padsBegin = geometry.padsBegin();
-        int[] padsEnd = geometry.padsEnd();
-        int[] dilations = geometry.dilations();
-        ConvShape shape = new ConvShape(inputShape[1], inputShape[2], inputShape[3], weightShape[0], kernel[0], kernel[1],
-            strides[0], strides[1], padsBegin[0], padsBegin[1], padsEnd[0], padsEnd[1], dilations[0], dilations[1],
-            group());
+        ConvShape shape = KernelWindows.of(geometry(inputShape, weightShape), inputShape[1], weightShape[0], group());
         l = new Layout(inputShape[0], shape);
         layout = l;
         return l;

@@ -77,7 +77,7 @@ public final class FusedAdd implements Op {
         Tensor a = inputs[0];
         Tensor b = inputs[1];
         Tensor y = outputs[0];
-        if (a.type() != DataType.FLOAT || !sameShape(a, b) || !sameShape(a, y)) {
+        if (a.type() != DataType.FLOAT || !SameShape.of(a, b) || !SameShape.of(a, y)) {
             add.eval(inputs, outputs);
             if (!activation.isIdentity()) {
                 ActivationKernels.apply(activation, y.floats(), y.offset(), y.floats(), y.offset(), y.size());
@@ -128,18 +128,6 @@ public final class FusedAdd implements Op {
             FloatVector.fromArray(SPECIES, a, ao + i, mask).add(FloatVector.fromArray(SPECIES, b, bo + i, mask))
                 .intoArray(y, yo + i, mask);
         }
-    }
-
-    private static boolean sameShape(Tensor a, Tensor b) {
-        if (a.rank() != b.rank()) {
-            return false;
-        }
-        for (int d = 0; d < a.rank(); d++) {
-            if (a.dim(d) != b.dim(d)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

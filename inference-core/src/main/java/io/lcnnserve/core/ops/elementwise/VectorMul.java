@@ -43,13 +43,13 @@ public final class VectorMul implements Op {
         Tensor a = inputs[0];
         Tensor b = inputs[1];
         Tensor y = outputs[0];
-        if (a.type() != DataType.FLOAT || !sameDims(a, y)) {
-            if (a.type() == DataType.FLOAT && sameDims(b, y) && isChannelGate(a, b)) {
+        if (a.type() != DataType.FLOAT || !SameShape.of(a, y)) {
+            if (a.type() == DataType.FLOAT && SameShape.of(b, y) && isChannelGate(a, b)) {
                 scale(b, a, y);
             } else {
                 mul.eval(inputs, outputs);
             }
-        } else if (sameDims(a, b)) {
+        } else if (SameShape.of(a, b)) {
             ElementwiseKernels.multiply(a.floats(), a.offset(), b.floats(), b.offset(), y.floats(), y.offset(), y.size());
         } else if (isChannelGate(b, a)) {
             scale(a, b, y);
@@ -76,18 +76,6 @@ public final class VectorMul implements Op {
             }
         }
         return gate.size() > 0;
-    }
-
-    private static boolean sameDims(Tensor a, Tensor b) {
-        if (a.rank() != b.rank()) {
-            return false;
-        }
-        for (int d = 0; d < a.rank(); d++) {
-            if (a.dim(d) != b.dim(d)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lcnnserve.core.ops.conv;
 
+import static io.lcnnserve.core.ops.RandomTensors.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -99,15 +99,6 @@ class FusedConvTest {
             attributes.put("dilations", c.dilations());
         }
         return Conv.create(new NodeSpec("conv", "Conv", 11, new Attributes(attributes), c.bias() ? 3 : 2, 1));
-    }
-
-    static Tensor random(long seed, int... shape) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return Tensor.of(values, shape);
     }
 
     private static Tensor[] inputs(Case c) {

@@ -1,5 +1,6 @@
 package io.lcnnserve.core.ops.elementwise;
 
+import static io.lcnnserve.core.ops.RandomTensors.uniform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcnnserve.core.kernels.Activation;
@@ -9,24 +10,10 @@ import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class FusedAddTest {
-
-    private static Tensor random(long seed, int... shape) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) (random.nextDouble() * 4 - 2);
-        }
-        return Tensor.of(values, shape);
-    }
 
     private static float[] referenceThen(Activation activation, Tensor a, Tensor b) {
         float[] sum = OpHarness.run1(OpHarness.create("Add", 14, 2, Map.of()), a, b).toFloatArray();
@@ -42,8 +29,8 @@ class FusedAddTest {
 
     @Test
     void sameShapeInputsAreAddedAndActivatedOnTheVectorPath() {
-        Tensor a = random(1, 3, 13, 7, 11);
-        Tensor b = random(2, 3, 13, 7, 11);
+        Tensor a = uniform(1, 2f, 3, 13, 7, 11);
+        Tensor b = uniform(2, 2f, 3, 13, 7, 11);
         for (Activation activation : new Activation[] {Activation.none(), Activation.relu6(), Activation.hardSwish()}) {
             assertThat(OpHarness.run1(fused(activation), a, b).toFloatArray())
                 .containsExactly(referenceThen(activation, a, b), Offset.offset(1e-6f));
@@ -52,8 +39,8 @@ class FusedAddTest {
 
     @Test
     void broadcastingInputsFallBackToTheReferenceAddThenTheActivation() {
-        Tensor a = random(1, 2, 24, 5, 5);
-        Tensor b = random(2, 1, 24, 1, 1);
+        Tensor a = uniform(1, 2f, 2, 24, 5, 5);
+        Tensor b = uniform(2, 2f, 1, 24, 1, 1);
         assertThat(OpHarness.run1(fused(Activation.relu()), a, b).toFloatArray())
             .containsExactly(referenceThen(Activation.relu(), a, b), Offset.offset(1e-6f));
     }
@@ -67,8 +54,8 @@ class FusedAddTest {
 
     @Test
     void largeInputsSplitAcrossThreadsGiveTheSameSum() {
-        Tensor a = random(1, 1, 24, 56, 56);
-        Tensor b = random(2, 1, 24, 56, 56);
+        Tensor a = uniform(1, 2f, 1, 24, 56, 56);
+        Tensor b = uniform(2, 2f, 1, 24, 56, 56);
         Tensor y = Tensor.zeros(DataType.FLOAT, 1, 24, 56, 56);
         try (Parallel two = Parallel.fixedThreads(2)) {
             fused(Activation.relu()).eval(new Tensor[] {a, b}, new Tensor[] {y}, new ExecutionContext(two));

@@ -1,5 +1,6 @@
 package io.lcnnserve.core.ops.linear;
 
+import static io.lcnnserve.core.ops.RandomTensors.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcnnserve.core.kernels.Activation;
@@ -9,7 +10,6 @@ import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,15 +21,6 @@ class FusedGemmTest {
     private static final int M = 3;
     private static final int K = 37;
     private static final int N = 24;
-
-    static Tensor random(long seed, int... shape) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return Tensor.of(values, shape);
-    }
 
     /** transA, transB, the shape of C (null: no C), whether C is known when the op is built. */
     static Stream<Arguments> cases() {

@@ -1,5 +1,6 @@
 package io.lcnnserve.core.ops.pool;
 
+import static io.lcnnserve.core.ops.RandomTensors.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcnnserve.core.kernels.parallel.Parallel;
@@ -8,7 +9,6 @@ import io.lcnnserve.core.ops.OpHarness;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -18,19 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** VectorMaxPool and VectorGlobalAveragePool against the reference pools on odd shapes. */
 class VectorPoolsTest {
-
-    private static Tensor random(long seed, int... shape) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return Tensor.of(values, shape);
-    }
 
     static Stream<Arguments> maxPools() {
         return Stream.of(
