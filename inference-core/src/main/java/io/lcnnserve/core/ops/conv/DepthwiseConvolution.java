@@ -53,13 +53,15 @@ final class DepthwiseConvolution {
         int inputSize = s.height() * s.width();
         int outputSize = s.outHeight() * s.outWidth();
         boolean vector = KernelConfig.vectorized() && (s.strideW() == 1 || s.strideW() == 2);
-        Padded padded = vector ? Padded.of(s) : null;
+        int padded = vector ? paddedRows(s) * paddedCols(s) : 0;
+        float[] even = vector ? zeroedScratch(ScratchBuffers.Slot.PRIMARY, padded) : null;
+        float[] odd = vector && s.strideW() == 2 ? zeroedScratch(ScratchBuffers.Slot.SECONDARY, padded) : even;
         for (int p = start; p < end; p++) {
             int c = p % s.channels();
             int in = xOffset + p * inputSize;
             int out = yOffset + p * outputSize;
             if (vector) {
-                planeVector(s, padded, x, in, weights, c * kernelSize, bias[c], y, out);
+                planeVector(s, even, odd, x, in, weights, c * kernelSize, bias[c], y, out);
             } else {
                 planeScalar(s, x, in, weights, c * kernelSize, bias[c], y, out);
             }
@@ -70,48 +72,41 @@ final class DepthwiseConvolution {
     }
 
     /**
-     * The zero-padded scratch planes of one call: stride 1, one plane [rows, cols]; stride 2, its
-     * even and odd columns, each [rows, cols]. Wide enough for whole vectors on every output row.
-     * Zeroed once per call; each channel then overwrites only the interior.
+     * Rows of the zero-padded scratch planes. Stride 1 uses one plane [rows, cols], stride 2 its
+     * even and odd columns, each [rows, cols]; cols leaves room for whole vectors on every output
+     * row. The planes are zeroed once per call; each channel then overwrites only the interior.
      */
-    private record Padded(float[] even, float[] odd, int rows, int cols, boolean strided) {
-        static Padded of(ConvShape s) {
-            int lanes = SPECIES.length();
-            int wholeWidth = (s.outWidth() + lanes - 1) / lanes * lanes;
-            int spanW = (s.kernelW() - 1) * s.dilationW();
-            int rows = (s.outHeight() - 1) * s.strideH() + (s.kernelH() - 1) * s.dilationH() + 1;
-            boolean strided = s.strideW() == 2;
-            int cols = strided ? wholeWidth + spanW / 2 + 1 : wholeWidth + spanW;
-            float[] even = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
-            Arrays.fill(even, 0, rows * cols, 0f);
-            float[] odd = even;
-            if (strided) {
-                odd = ScratchBuffers.get(ScratchBuffers.Slot.SECONDARY, rows * cols);
-                Arrays.fill(odd, 0, rows * cols, 0f);
-            }
-            return new Padded(even, odd, rows, cols, strided);
-        }
-
-        void copy(ConvShape s, float[] x, int in) {
-            if (strided) {
-                PaddedPlanes.copyInteriorSplit(x, in, s.height(), s.width(), s.padTop(), s.padLeft(), 0f, even, odd, rows,
-                    cols);
-            } else {
-                PaddedPlanes.copyInterior(x, in, s.height(), s.width(), s.padTop(), s.padLeft(), even, 0, rows, cols);
-            }
-        }
+    private static int paddedRows(ConvShape s) {
+        return (s.outHeight() - 1) * s.strideH() + (s.kernelH() - 1) * s.dilationH() + 1;
     }
 
-    /** One plane before the activation, through the padded scratch planes. */
-    private static void planeVector(ConvShape s, Padded padded, float[] x, int in, float[] weights, int w, float bias,
-                                    float[] y, int out) {
-        padded.copy(s, x, in);
+    /** Columns of the padded scratch planes (see {@link #paddedRows}). */
+    private static int paddedCols(ConvShape s) {
+        int lanes = SPECIES.length();
+        int wholeWidth = (s.outWidth() + lanes - 1) / lanes * lanes;
+        int spanW = (s.kernelW() - 1) * s.dilationW();
+        return s.strideW() == 2 ? wholeWidth + spanW / 2 + 1 : wholeWidth + spanW;
+    }
+
+    private static float[] zeroedScratch(ScratchBuffers.Slot slot, int size) {
+        float[] scratch = ScratchBuffers.get(slot, size);
+        Arrays.fill(scratch, 0, size, 0f);
+        return scratch;
+    }
+
+    /** One plane before the activation, through the padded scratch planes {@code even} (and {@code odd}). */
+    private static void planeVector(ConvShape s, float[] even, float[] odd, float[] x, int in, float[] weights, int w,
+                                    float bias, float[] y, int out) {
+        int rows = paddedRows(s);
+        int cols = paddedCols(s);
+        boolean strided = s.strideW() == 2;
+        if (strided) {
+            PaddedPlanes.copyInteriorSplit(x, in, s.height(), s.width(), s.padTop(), s.padLeft(), 0f, even, odd, rows, cols);
+        } else {
+            PaddedPlanes.copyInterior(x, in, s.height(), s.width(), s.padTop(), s.padLeft(), even, 0, rows, cols);
+        }
         int lanes = SPECIES.length();
         int outW = s.outWidth();
-        int cols = padded.cols();
-        float[] even = padded.even();
-        float[] odd = padded.odd();
-        boolean strided = padded.strided();
         FloatVector biasVector = FloatVector.broadcast(SPECIES, bias);
         for (int oy = 0; oy < s.outHeight(); oy++) {
             int dst = out + oy * outW;

@@ -1,10 +1,8 @@
 package io.lcnnserve.core.ops.elementwise;
 
-import static io.lcnnserve.core.kernels.KernelConfig.FLOAT_SPECIES;
-
 import io.lcnnserve.core.kernels.Activation;
-import io.lcnnserve.core.kernels.KernelConfig;
 import io.lcnnserve.core.kernels.activation.ActivationKernels;
+import io.lcnnserve.core.kernels.elementwise.ElementwiseKernels;
 import io.lcnnserve.core.kernels.parallel.Parallel;
 import io.lcnnserve.core.ops.ExecutionContext;
 import io.lcnnserve.core.ops.Op;
@@ -13,21 +11,17 @@ import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.List;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ONNX Add followed by an element-wise activation (a residual connection and its activation),
- * in one pass: {@code C = activation(A + B)}. FLOAT inputs of the same shape take a vector loop;
- * other shapes and types use the reference broadcasting Add (then the activation in place).
+ * in one pass: {@code C = activation(A + B)}. FLOAT inputs of the same shape run the element-wise
+ * kernel (split across the session's threads when large), a FLOAT single-element operand (the
+ * {@code x + 3} of a hard sigmoid) the bias kernel; other shapes and types use the reference
+ * broadcasting Add, then the activation in place.
  */
 public final class FusedAdd implements Op {
-    private static final VectorSpecies<Float> SPECIES = FLOAT_SPECIES;
     /** Below this many elements splitting across threads costs more than it saves. */
     private static final int PARALLEL_MIN_ELEMENTS = 1 << 14;
-    /** Elements summed before the activation runs over them (16 KiB of floats, L1-resident). */
-    private static final int BLOCK = 4096;
 
     private final Add add;
     private final Activation activation;
@@ -37,7 +31,7 @@ public final class FusedAdd implements Op {
         this.activation = activation;
     }
 
-    /** The fused op for an Add node of opset 7 or later (numpy broadcasting). */
+    /** The fused op for an Add node. */
     public static FusedAdd create(Op add, Activation activation) {
         if (!(add instanceof Add reference)) {
             throw new OpException("FusedAdd wraps an Add, got " + add.opType());
@@ -77,57 +71,38 @@ public final class FusedAdd implements Op {
         Tensor a = inputs[0];
         Tensor b = inputs[1];
         Tensor y = outputs[0];
-        if (a.type() != DataType.FLOAT || !SameShape.of(a, b) || !SameShape.of(a, y)) {
+        boolean floats = a.type() == DataType.FLOAT;
+        if (floats && SameShape.of(a, b) && SameShape.of(a, y)) {
+            addSameShape(a, b, y, context.parallel());
+        } else if (floats && b.size() == 1 && SameShape.of(a, y)) {
+            addScalar(a, b, y);
+        } else if (floats && a.size() == 1 && SameShape.of(b, y)) {
+            addScalar(b, a, y);
+        } else {
             add.eval(inputs, outputs);
             if (!activation.isIdentity()) {
                 ActivationKernels.apply(activation, y.floats(), y.offset(), y.floats(), y.offset(), y.size());
             }
-            return;
         }
-        float[] as = a.floats();
-        float[] bs = b.floats();
-        float[] ys = y.floats();
+    }
+
+    private void addSameShape(Tensor a, Tensor b, Tensor y, Parallel parallel) {
         int n = y.size();
-        Parallel parallel = context.parallel();
         if (parallel.threads() == 1 || n < PARALLEL_MIN_ELEMENTS) {
-            addRange(as, a.offset(), bs, b.offset(), ys, y.offset(), 0, n);
+            ElementwiseKernels.add(a.floats(), a.offset(), b.floats(), b.offset(), y.floats(), y.offset(), n, activation);
         } else {
-            parallel.forRange(n, SPECIES.length(), (part, start, end) ->
-                addRange(as, a.offset(), bs, b.offset(), ys, y.offset(), start, end));
+            parallel.forRange(n, 64, (part, start, end) -> ElementwiseKernels.add(a.floats(), a.offset() + start,
+                b.floats(), b.offset() + start, y.floats(), y.offset() + start, end - start, activation));
         }
     }
 
-    /**
-     * {@code y[i] = activation(a[i] + b[i])} for {@code i} in [start, end), in L1-sized blocks:
-     * the vector sum is stored, then the activation kernel runs over the block while it is hot.
-     */
-    private void addRange(float[] a, int ao, float[] b, int bo, float[] y, int yo, int start, int end) {
-        for (int blockStart = start; blockStart < end; blockStart += BLOCK) {
-            int blockEnd = Math.min(end, blockStart + BLOCK);
-            sum(a, ao, b, bo, y, yo, blockStart, blockEnd);
-            if (!activation.isIdentity()) {
-                ActivationKernels.apply(activation, y, yo + blockStart, y, yo + blockStart, blockEnd - blockStart);
-            }
+    /** {@code y = activation(x + s)} for a single-element {@code s}: x copied, then the bias kernel in place. */
+    private void addScalar(Tensor x, Tensor s, Tensor y) {
+        if (x.data() != y.data() || x.offset() != y.offset()) {
+            System.arraycopy(x.floats(), x.offset(), y.floats(), y.offset(), y.size());
         }
-    }
-
-    private static void sum(float[] a, int ao, float[] b, int bo, float[] y, int yo, int start, int end) {
-        if (KernelConfig.SCALAR) {
-            for (int i = start; i < end; i++) {
-                y[yo + i] = a[ao + i] + b[bo + i];
-            }
-            return;
-        }
-        int i = start;
-        int bound = start + SPECIES.loopBound(end - start);
-        for (; i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, a, ao + i).add(FloatVector.fromArray(SPECIES, b, bo + i)).intoArray(y, yo + i);
-        }
-        if (i < end) {
-            VectorMask<Float> mask = SPECIES.indexInRange(i, end);
-            FloatVector.fromArray(SPECIES, a, ao + i, mask).add(FloatVector.fromArray(SPECIES, b, bo + i, mask))
-                .intoArray(y, yo + i, mask);
-        }
+        ActivationKernels.applyToBlock(activation, s.floats(), s.offset(), null, 0, y.floats(), y.offset(), y.size(), 1,
+            y.size());
     }
 
     @Override

@@ -9,9 +9,9 @@ import io.lcnnserve.core.tensor.Tensor;
 import java.util.List;
 
 /**
- * ONNX Mul on the vector kernels for its two common FLOAT forms: operands of the same shape, and
- * a feature map [N, C, H, W] scaled per channel by an [N, C, 1, 1] gate (squeeze-and-excitation),
- * in either operand order. Every other case runs the reference broadcasting Mul.
+ * ONNX Mul on the vector kernels for its common FLOAT forms: operands of the same shape, a
+ * feature map [N, C, H, W] scaled per channel by an [N, C, 1, 1] gate (squeeze-and-excitation) or
+ * by a single value, in either operand order. Every other case runs the reference broadcasting Mul.
  */
 public final class VectorMul implements Op {
     private final Mul mul;
@@ -43,22 +43,19 @@ public final class VectorMul implements Op {
         Tensor a = inputs[0];
         Tensor b = inputs[1];
         Tensor y = outputs[0];
-        if (a.type() != DataType.FLOAT || !SameShape.of(a, y)) {
-            if (a.type() == DataType.FLOAT && SameShape.of(b, y) && isChannelGate(a, b)) {
-                scale(b, a, y);
-            } else {
-                mul.eval(inputs, outputs);
-            }
-        } else if (SameShape.of(a, b)) {
+        boolean floats = a.type() == DataType.FLOAT;
+        if (floats && SameShape.of(a, y) && SameShape.of(a, b)) {
             ElementwiseKernels.multiply(a.floats(), a.offset(), b.floats(), b.offset(), y.floats(), y.offset(), y.size());
-        } else if (isChannelGate(b, a)) {
+        } else if (floats && SameShape.of(a, y) && (isChannelGate(b, a) || b.size() == 1)) {
             scale(a, b, y);
+        } else if (floats && SameShape.of(b, y) && (isChannelGate(a, b) || a.size() == 1)) {
+            scale(b, a, y);
         } else {
             mul.eval(inputs, outputs);
         }
     }
 
-    /** {@code y = x * gate} with one gate value per [N, C] plane of x. */
+    /** {@code y = x * gate} with one gate value per [N, C] plane of x, or a single one for all of x. */
     private static void scale(Tensor x, Tensor gate, Tensor y) {
         int planes = gate.size();
         ElementwiseKernels.scalePlanes(x.floats(), x.offset(), gate.floats(), gate.offset(), y.floats(), y.offset(), planes,

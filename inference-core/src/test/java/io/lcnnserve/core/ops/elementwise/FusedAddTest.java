@@ -46,6 +46,16 @@ class FusedAddTest {
     }
 
     @Test
+    void aSingleElementOperandIsAddedToEveryElementInEitherOrder() {
+        Tensor a = uniform(3, 2f, 1, 24, 1, 1);
+        Tensor three = Tensor.of(new float[] {3f}, 1);
+        assertThat(OpHarness.run1(fused(Activation.relu6()), a, three).toFloatArray())
+            .containsExactly(referenceThen(Activation.relu6(), a, three), Offset.offset(1e-6f));
+        assertThat(OpHarness.run1(fused(Activation.relu6()), three, a).toFloatArray())
+            .containsExactly(referenceThen(Activation.relu6(), three, a), Offset.offset(1e-6f));
+    }
+
+    @Test
     void integerInputsUseTheReferenceAdd() {
         Tensor a = Tensor.ofLongs(new long[] {1, 2, 3}, 3);
         Tensor b = Tensor.ofLongs(new long[] {10, 20, 30}, 3);

@@ -30,6 +30,14 @@ class VectorMulTest {
     }
 
     @Test
+    void aSingleValueScalesEveryElementInEitherOrder() {
+        Tensor x = uniform(9, 2f, 1, 24, 5, 5);
+        Tensor sixth = Tensor.of(new float[] {1f / 6f}, 1, 1, 1, 1);
+        assertSameAsReference(x, sixth);
+        assertSameAsReference(sixth, x);
+    }
+
+    @Test
     void otherBroadcastsAndIntegersUseTheReference() {
         assertSameAsReference(uniform(5, 2f, 2, 24, 7, 7), uniform(6, 2f, 1, 24, 1, 1));
         assertSameAsReference(uniform(7, 2f, 4, 5), uniform(8, 2f, 5));
