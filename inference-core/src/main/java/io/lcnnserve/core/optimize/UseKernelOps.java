@@ -6,17 +6,16 @@ import io.lcnnserve.core.kernels.Activation;
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.elementwise.Mul;
 import io.lcnnserve.core.ops.elementwise.VectorMul;
-import io.lcnnserve.core.ops.pool.GlobalAveragePool;
 import io.lcnnserve.core.ops.pool.MaxPool;
-import io.lcnnserve.core.ops.pool.VectorGlobalAveragePool;
 import io.lcnnserve.core.ops.pool.VectorMaxPool;
 import java.util.List;
 
 /**
  * Moves nodes onto their kernel ops: the Conv, Gemm and Add nodes that no activation was fused
  * into (FusedConv, FusedGemm, FusedAdd with no activation, weights packed once here), Mul
- * (VectorMul), 2-D MaxPool without an Indices output (VectorMaxPool) and GlobalAveragePool
- * (VectorGlobalAveragePool).
+ * (VectorMul) and 2-D MaxPool without an Indices output (VectorMaxPool). GlobalAveragePool keeps
+ * its reference op: the vector kernel's lane reduction has no fixed order, so its result could
+ * change between runs (interpreted and compiled), while the reference sum is reproducible.
  * Nodes the kernels do not cover (non-constant weights, 1-D or 3-D convs) keep their reference op.
  */
 public final class UseKernelOps implements GraphPass {
@@ -36,7 +35,6 @@ public final class UseKernelOps implements GraphPass {
             }
             Op op = switch (node.opType()) {
                 case "MaxPool" -> maxPool(node, uses);
-                case "GlobalAveragePool" -> node.op().getClass() == GlobalAveragePool.class ? new VectorGlobalAveragePool() : null;
                 case "Mul" -> node.op() instanceof Mul ? VectorMul.of(node.op()) : null;
                 default -> KernelOps.withActivation(node, uses, Activation.none());
             };
@@ -59,7 +57,7 @@ public final class UseKernelOps implements GraphPass {
 
     private static boolean isReferenceKernelCandidate(Node node) {
         return switch (node.opType()) {
-            case "Conv", "Gemm", "Add", "Mul", "MaxPool", "GlobalAveragePool" -> true;
+            case "Conv", "Gemm", "Add", "Mul", "MaxPool" -> true;
             default -> false;
         };
     }

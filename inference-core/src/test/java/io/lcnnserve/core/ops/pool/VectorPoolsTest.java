@@ -6,17 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lcnnserve.core.kernels.parallel.Parallel;
 import io.lcnnserve.core.ops.ExecutionContext;
 import io.lcnnserve.core.ops.OpHarness;
-import io.lcnnserve.core.tensor.DataType;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** VectorMaxPool and VectorGlobalAveragePool against the reference pools on odd shapes. */
+/** VectorMaxPool against the reference MaxPool on odd shapes. */
 class VectorPoolsTest {
 
     static Stream<Arguments> maxPools() {
@@ -68,17 +66,5 @@ class VectorPoolsTest {
 
         assertThat(OpHarness.run1(VectorMaxPool.of(reference), x).toFloatArray())
             .containsExactly(OpHarness.run1(reference, x).toFloatArray());
-    }
-
-    @Test
-    void vectorGlobalAveragePoolMatchesTheReferenceWithinFloatRounding() {
-        Tensor x = random(4, 3, 13, 7, 9);
-        float[] expected = OpHarness.run1(OpHarness.create("GlobalAveragePool", 1, 1, Map.of()), x).toFloatArray();
-
-        Tensor y = OpHarness.run1(new VectorGlobalAveragePool(), x);
-
-        assertThat(y.shape()).containsExactly(3, 13, 1, 1);
-        assertThat(y.type()).isEqualTo(DataType.FLOAT);
-        assertThat(y.toFloatArray()).containsExactly(expected, Offset.offset(1e-6f));
     }
 }
