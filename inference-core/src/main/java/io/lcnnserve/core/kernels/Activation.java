@@ -89,6 +89,28 @@ public record Activation(Kind kind, float alpha, float beta, boolean fast) {
         return kind == Kind.NONE;
     }
 
+    /**
+     * True for the kinds that are a clamp to [{@link #clampLow()}, {@link #clampHigh()}] (identity,
+     * Relu, Clip): kernels apply these to vectors in registers before storing.
+     */
+    public boolean isClamp() {
+        return kind == Kind.NONE || kind == Kind.RELU || kind == Kind.CLIP;
+    }
+
+    /** Lower clamp bound of a clamp kind (-inf for identity). */
+    public float clampLow() {
+        return switch (kind) {
+            case RELU -> 0f;
+            case CLIP -> alpha;
+            default -> Float.NEGATIVE_INFINITY;
+        };
+    }
+
+    /** Upper clamp bound of a clamp kind (+inf for identity and Relu). */
+    public float clampHigh() {
+        return kind == Kind.CLIP ? beta : Float.POSITIVE_INFINITY;
+    }
+
     /** Exact scalar value, the reference for every vector path. */
     public float apply(float x) {
         return switch (kind) {

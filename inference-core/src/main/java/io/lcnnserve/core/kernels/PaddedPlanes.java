@@ -52,6 +52,23 @@ public final class PaddedPlanes {
         }
     }
 
+    /** {@code dst[dstOffset + j] = src[srcOffset + 2j]} for {@code j < count} (a stride-2 row, e.g. for im2col). */
+    public static void copyEvenElements(float[] src, int srcOffset, float[] dst, int dstOffset, int count) {
+        int lanes = SPECIES.length();
+        int j = 0;
+        if (!KernelConfig.SCALAR) {
+            // Each step reads 2L floats; stop while that stays inside the array.
+            for (; j + lanes <= count && srcOffset + 2 * (j + lanes) <= src.length; j += lanes) {
+                FloatVector lo = FloatVector.fromArray(SPECIES, src, srcOffset + 2 * j);
+                FloatVector hi = FloatVector.fromArray(SPECIES, src, srcOffset + 2 * j + lanes);
+                EVEN_INDEXES.selectFrom(lo, hi).intoArray(dst, dstOffset + j);
+            }
+        }
+        for (; j < count; j++) {
+            dst[dstOffset + j] = src[srcOffset + 2 * j];
+        }
+    }
+
     /** Copies {@code count} floats; short rows (7x7, 14x14 planes) are cheaper as masked vectors than arraycopy calls. */
     private static void copyRun(float[] src, int srcOffset, float[] dst, int dstOffset, int count) {
         int lanes = SPECIES.length();
@@ -70,38 +87,64 @@ public final class PaddedPlanes {
     }
 
     /**
-     * Copies {@code src} [h, w] at ({@code top}, {@code left}) into already-filled even/odd planes
-     * [rows, half] of a virtual [rows, 2*half] padded plane (fill used for that row's borders).
+     * Writes the even/odd split of the padded rows that hold input (rows {@code top .. top+h}) of a
+     * virtual [rows, 2*half] padded plane, straight from {@code src} [h, w]: each step loads the 2L
+     * input floats behind L columns (masked, with {@code fill} outside the row, at the borders) and
+     * splits them by lane parity. Rows that are all padding are left untouched, so the planes must
+     * already be filled.
      */
     public static void copyInteriorSplit(float[] src, int srcOffset, int h, int w, int top, int left, float fill,
                                          float[] even, float[] odd, int rows, int half) {
         int lanes = SPECIES.length();
-        int rowWidth = 2 * ((half + lanes - 1) / lanes) * lanes;
-        float[] row = ScratchBuffers.get(ScratchBuffers.Slot.ROW, rowWidth);
-        Arrays.fill(row, 0, rowWidth, fill);
         int firstY = Math.max(0, -top);
         int lastY = Math.min(h, rows - top);
+        FloatVector fillVector = FloatVector.broadcast(SPECIES, fill);
         for (int y = firstY; y < lastY; y++) {
-            copyInterior(src, srcOffset + y * w, 1, w, 0, left, row, 0, 1, rowWidth);
+            int row = srcOffset + y * w;
             int e = (y + top) * half;
             if (KernelConfig.SCALAR) {
                 for (int j = 0; j < half; j++) {
-                    even[e + j] = row[2 * j];
-                    odd[e + j] = row[2 * j + 1];
+                    splitElement(src, row, w, 2 * j - left, fill, even, odd, e + j);
                 }
                 continue;
             }
-            int j = 0;
-            for (; j + lanes <= half; j += lanes) {
-                FloatVector lo = FloatVector.fromArray(SPECIES, row, 2 * j);
-                FloatVector hi = FloatVector.fromArray(SPECIES, row, 2 * j + lanes);
-                EVEN_INDEXES.selectFrom(lo, hi).intoArray(even, e + j);
-                ODD_INDEXES.selectFrom(lo, hi).intoArray(odd, e + j);
-            }
-            for (; j < half; j++) {
-                even[e + j] = row[2 * j];
-                odd[e + j] = row[2 * j + 1];
+            for (int j = 0; j < half; j += lanes) {
+                int x = 2 * j - left;
+                FloatVector lo;
+                FloatVector hi;
+                if (x >= 0 && x + 2 * lanes <= w) {
+                    lo = FloatVector.fromArray(SPECIES, src, row + x);
+                    hi = FloatVector.fromArray(SPECIES, src, row + x + lanes);
+                } else if (row + x < 0 || row + x + 2 * lanes > src.length) {
+                    // A masked load reaching outside the array takes the Vector API's slow, allocating path.
+                    for (int k = j; k < Math.min(half, j + lanes); k++) {
+                        splitElement(src, row, w, 2 * k - left, fill, even, odd, e + k);
+                    }
+                    continue;
+                } else {
+                    VectorMask<Float> loMask = SPECIES.indexInRange(x, w);
+                    VectorMask<Float> hiMask = SPECIES.indexInRange(x + lanes, w);
+                    lo = fillVector.blend(FloatVector.fromArray(SPECIES, src, row + x, loMask), loMask);
+                    hi = fillVector.blend(FloatVector.fromArray(SPECIES, src, row + x + lanes, hiMask), hiMask);
+                }
+                FloatVector evenLanes = EVEN_INDEXES.selectFrom(lo, hi);
+                FloatVector oddLanes = ODD_INDEXES.selectFrom(lo, hi);
+                if (j + lanes <= half) {
+                    evenLanes.intoArray(even, e + j);
+                    oddLanes.intoArray(odd, e + j);
+                } else {
+                    VectorMask<Float> store = SPECIES.indexInRange(j, half);
+                    evenLanes.intoArray(even, e + j, store);
+                    oddLanes.intoArray(odd, e + j, store);
+                }
             }
         }
+    }
+
+    /** even[index] = row[x], odd[index] = row[x + 1], with {@code fill} outside [0, w). */
+    private static void splitElement(float[] src, int row, int w, int x, float fill, float[] even, float[] odd,
+                                     int index) {
+        even[index] = x >= 0 && x < w ? src[row + x] : fill;
+        odd[index] = x + 1 >= 0 && x + 1 < w ? src[row + x + 1] : fill;
     }
 }

@@ -12,9 +12,7 @@ public final class ScratchBuffers {
         /** im2col matrices, padded planes. */
         PRIMARY,
         /** A second buffer held at the same time as the primary one. */
-        SECONDARY,
-        /** One padded row. */
-        ROW
+        SECONDARY
     }
 
     private static final ThreadLocal<float[][]> BUFFERS =

@@ -2,6 +2,7 @@ package io.lcnnserve.core.optimize;
 
 import io.lcnnserve.core.graph.Node;
 import io.lcnnserve.core.kernels.Activation;
+import io.lcnnserve.core.ops.activation.Clip;
 import io.lcnnserve.core.ops.activation.HardSigmoid;
 import io.lcnnserve.core.ops.activation.LeakyRelu;
 import io.lcnnserve.core.tensor.DataType;
@@ -15,7 +16,8 @@ final class ActivationNodes {
     /**
      * The activation {@code node} applies to its first input, or null if it is not one a kernel
      * can fuse: Relu, LeakyRelu, HardSigmoid, HardSwish, Sigmoid, and Clip whose bounds are
-     * known before running (opset 11+ bound inputs must be initializers) with min &lt;= max.
+     * known before running (attributes, or opset 11+ bound inputs that are initializers) with
+     * min &lt;= max.
      */
     static Activation of(Node node, ValueUses uses) {
         return switch (node.opType()) {
@@ -33,13 +35,10 @@ final class ActivationNodes {
         return Activation.hardSigmoid(op.alpha(), op.beta());
     }
 
-    /** Clip with constant bounds: from opset 11 they are inputs 1 and 2; before, attributes the op keeps. */
+    /** Clip whose bounds are known before running: attributes before opset 11, initializer inputs (or omitted) after. */
     private static Activation clip(Node node, ValueUses uses) {
-        if (node.opset() < 11) {
-            return null;
-        }
-        float low = Float.NEGATIVE_INFINITY;
-        float high = Float.POSITIVE_INFINITY;
+        Clip clip = (Clip) node.op();
+        Tensor[] bounds = new Tensor[2];
         for (int i = 1; i < node.inputs().size(); i++) {
             if (node.inputs().get(i).isEmpty()) {
                 continue;
@@ -48,13 +47,9 @@ final class ActivationNodes {
             if (bound == null || bound.type() != DataType.FLOAT || bound.size() != 1) {
                 return null;
             }
-            float value = bound.floats()[bound.offset()];
-            if (i == 1) {
-                low = value;
-            } else {
-                high = value;
-            }
+            bounds[i - 1] = bound;
         }
-        return low <= high ? Activation.clip(low, high) : null;
+        Clip.Bounds b = clip.bounds(bounds[0], bounds[1]);
+        return b.low() <= b.high() ? Activation.clip(b.low(), b.high()) : null;
     }
 }

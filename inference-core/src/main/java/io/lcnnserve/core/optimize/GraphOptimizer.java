@@ -38,7 +38,9 @@ public final class GraphOptimizer {
             new FoldBatchNorm(),
             new FuseHardSwish(),
             new FuseActivation(),
+            new FuseChannelShuffle(),
             new UseKernelOps(),
+            new ConcatInPlace(),
             new EliminateDeadNodes()));
     }
 

@@ -45,7 +45,9 @@ final class KernelOps {
         if (hasBias && bias == null || !FusedConv.supports(conv, weights, bias)) {
             return null;
         }
-        return FusedConv.create(conv, weights, bias, activation);
+        int[] output = uses.staticShape(node.outputs().get(0));
+        boolean singlePosition = output != null && output.length == 4 && output[2] == 1 && output[3] == 1;
+        return FusedConv.create(conv, weights, bias, activation, singlePosition);
     }
 
     private static Op gemm(Node node, ValueUses uses, Activation activation) {

@@ -20,6 +20,7 @@ final class ValueUses {
     private final Map<String, Node> producers = new HashMap<>();
     private final Map<String, List<Node>> consumers = new HashMap<>();
     private final Set<String> graphOutputs = new HashSet<>();
+    private StaticShapes staticShapes;
 
     private ValueUses(Graph graph) {
         this.graph = graph;
@@ -71,6 +72,14 @@ final class ValueUses {
     Node soleConsumer(String value) {
         List<Node> readers = consumers(value);
         return !isGraphOutput(value) && readers.size() == 1 ? readers.get(0) : null;
+    }
+
+    /** The value's shape at batch 1 if the graph's input shapes fix it (see {@link StaticShapes}), else null. */
+    int[] staticShape(String value) {
+        if (staticShapes == null) {
+            staticShapes = StaticShapes.of(graph);
+        }
+        return staticShapes.shape(value);
     }
 
     /** The initializer named {@code value}, or null if it is computed or a graph input. */

@@ -14,19 +14,32 @@ import java.util.List;
  * are never alive at the same time share memory. Graph outputs are not in the arena: they are
  * handed to the caller, so each run allocates them. Computed once per plan; each session
  * allocates the buffers once ({@link #allocate()}) and reuses them on every run.
+ *
+ * <p>Values placed inside a concatenation ({@link SlotAliases}) share its buffer at their offset:
+ * the buffer is taken when the first of them is written and returned after the last read of any
+ * of them or of the concatenation.
  */
 public final class MemoryPlan {
     private final int[] bufferOfSlot;
+    private final int[] offsetOfSlot;
     private final DataType[] bufferTypes;
     private final int[] bufferSizes;
 
-    private MemoryPlan(int[] bufferOfSlot, DataType[] bufferTypes, int[] bufferSizes) {
+    private MemoryPlan(int[] bufferOfSlot, int[] offsetOfSlot, DataType[] bufferTypes, int[] bufferSizes) {
         this.bufferOfSlot = bufferOfSlot;
+        this.offsetOfSlot = offsetOfSlot;
         this.bufferTypes = bufferTypes;
         this.bufferSizes = bufferSizes;
     }
 
     public static MemoryPlan of(ExecutionPlan plan) {
+        SlotAliases aliases = SlotAliases.of(plan);
+        int[] root = aliases.root;
+        int[] groupLastUse = new int[plan.slotCount()];
+        Arrays.fill(groupLastUse, -1);
+        for (int slot = 0; slot < root.length; slot++) {
+            groupLastUse[root[slot]] = Math.max(groupLastUse[root[slot]], plan.lastUse(slot));
+        }
         int[] bufferOfSlot = new int[plan.slotCount()];
         Arrays.fill(bufferOfSlot, -1);
         List<DataType> types = new ArrayList<>();
@@ -38,32 +51,41 @@ public final class MemoryPlan {
                 if (slot < 0) {
                     continue;
                 }
-                TensorInfo info = plan.slotInfo(slot);
-                int size = Shapes.elementCount(info.shape());
                 if (plan.lastUse(slot) == Integer.MAX_VALUE) {
                     continue;
                 }
-                int buffer = takeBestFit(free, types, sizes, info.type(), size);
-                if (buffer < 0) {
-                    buffer = types.size();
-                    types.add(info.type());
-                    sizes.add(size);
-                } else {
-                    sizes.set(buffer, Math.max(sizes.get(buffer), size));
+                int group = root[slot];
+                if (bufferOfSlot[group] < 0) {
+                    // The first value of the group written: take a buffer the size of the whole group.
+                    TensorInfo info = plan.slotInfo(group);
+                    int size = Shapes.elementCount(info.shape());
+                    int buffer = takeBestFit(free, types, sizes, info.type(), size);
+                    if (buffer < 0) {
+                        buffer = types.size();
+                        types.add(info.type());
+                        sizes.add(size);
+                    } else {
+                        sizes.set(buffer, Math.max(sizes.get(buffer), size));
+                    }
+                    bufferOfSlot[group] = buffer;
                 }
-                bufferOfSlot[slot] = buffer;
-                if (plan.lastUse(slot) < 0) {
-                    free.add(buffer);
+                bufferOfSlot[slot] = bufferOfSlot[group];
+                if (groupLastUse[group] < 0) {
+                    free.add(bufferOfSlot[slot]);
                 }
             }
             for (int slot : steps.get(s).inputSlots()) {
-                if (slot >= 0 && bufferOfSlot[slot] >= 0 && plan.lastUse(slot) == s
+                if (slot >= 0 && bufferOfSlot[slot] >= 0 && groupLastUse[root[slot]] == s
                     && !free.contains(bufferOfSlot[slot])) {
                     free.add(bufferOfSlot[slot]);
                 }
             }
         }
-        return new MemoryPlan(bufferOfSlot, types.toArray(DataType[]::new),
+        int[] offsetOfSlot = new int[plan.slotCount()];
+        for (int slot = 0; slot < offsetOfSlot.length; slot++) {
+            offsetOfSlot[slot] = bufferOfSlot[slot] >= 0 ? aliases.offset[slot] : 0;
+        }
+        return new MemoryPlan(bufferOfSlot, offsetOfSlot, types.toArray(DataType[]::new),
             sizes.stream().mapToInt(Integer::intValue).toArray());
     }
 
@@ -90,6 +112,11 @@ public final class MemoryPlan {
     /** The buffer that holds {@code slot}, or -1 if it is not in the arena (inputs, constants, graph outputs). */
     public int bufferOf(int slot) {
         return bufferOfSlot[slot];
+    }
+
+    /** Where {@code slot} starts inside its buffer, in elements (non-zero for values placed inside a concatenation). */
+    public int offsetOf(int slot) {
+        return offsetOfSlot[slot];
     }
 
     public int bufferCount() {

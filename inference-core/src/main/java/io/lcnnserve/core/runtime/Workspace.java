@@ -32,7 +32,7 @@ final class Workspace {
                 slots[slot] = constant;
             } else if (buffer >= 0) {
                 TensorInfo info = plan.slotInfo(slot);
-                slots[slot] = Tensor.wrap(info.type(), info.shape(), buffers[buffer], 0);
+                slots[slot] = Tensor.wrap(info.type(), info.shape(), buffers[buffer], memory.offsetOf(slot));
             }
         }
         List<Step> steps = plan.steps();

@@ -34,6 +34,8 @@ class FuseActivationTest {
             Arguments.of("Relu", (UnaryOperator<TestGraph>) g -> g.node("Relu", List.of("c"), "y"), Activation.Kind.RELU),
             Arguments.of("Clip", (UnaryOperator<TestGraph>) g -> g.initializer("lo", Tensor.scalar(-0.5f))
                 .initializer("hi", Tensor.scalar(0.75f)).node("Clip", List.of("c", "lo", "hi"), "y"), Activation.Kind.CLIP),
+            Arguments.of("Clip opset 6 (attributes)", (UnaryOperator<TestGraph>) g -> g.node("Clip", 6, List.of("c"),
+                List.of("y"), Map.of("min", 0f, "max", 6f)), Activation.Kind.CLIP),
             Arguments.of("Clip without min", (UnaryOperator<TestGraph>) g -> g.initializer("hi", Tensor.scalar(0.5f))
                 .node("Clip", List.of("c", "", "hi"), "y"), Activation.Kind.CLIP),
             Arguments.of("LeakyRelu", (UnaryOperator<TestGraph>) g -> g.node("LeakyRelu", List.of("c"), "y",

@@ -49,4 +49,39 @@ class UseKernelOpsTest {
 
         assertThat(opTypes(pass.apply(before))).containsExactly("Conv", "Conv");
     }
+
+    @Test
+    void poolsMoveToTheVectorKernelsAndAnUnusedIndicesOutputIsDropped() {
+        Graph before = new TestGraph().input("x", 2, 13, 11, 11)
+            .node("MaxPool", 12, List.of("x"), List.of("p", ""), Map.of("kernel_shape", new long[] {3, 3},
+                "strides", new long[] {2, 2}))
+            .node("GlobalAveragePool", 1, List.of("p"), List.of("y"), Map.of()).output("y").build();
+
+        Graph after = pass.apply(before);
+
+        assertThat(opTypes(after)).containsExactly("VectorMaxPool", "VectorGlobalAveragePool");
+        assertThat(after.nodes().get(0).outputs()).containsExactly("p");
+        assertSameOutputs(before, after, 3);
+    }
+
+    @Test
+    void maxPoolWhoseIndicesAreReadKeepsTheReferenceOp() {
+        Graph before = new TestGraph().input("x", 1, 3, 6, 6)
+            .node("MaxPool", 12, List.of("x"), List.of("y", "i"), Map.of("kernel_shape", new long[] {2, 2}))
+            .node("Identity", List.of("i"), "j").output("y").build();
+
+        assertThat(opTypes(pass.apply(before))).containsExactly("MaxPool", "Identity");
+    }
+
+    @Test
+    void aConvAfterAGlobalPoolIsPackedForOneByOnePlanes() {
+        Graph before = new TestGraph().input("x", 1, 24, 7, 7).weights("w", 1, 13, 24, 1, 1).weights("b", 2, 13)
+            .node("GlobalAveragePool", 1, List.of("x"), List.of("p"), Map.of())
+            .node("Conv", List.of("p", "w", "b"), "y").output("y").build();
+
+        Graph after = pass.apply(before);
+
+        assertThat(((FusedConv) after.nodes().get(1).op()).packedForSinglePosition()).isTrue();
+        assertSameOutputs(before, after, 4);
+    }
 }

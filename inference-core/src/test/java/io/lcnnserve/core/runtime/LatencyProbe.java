@@ -1,13 +1,12 @@
 package io.lcnnserve.core.runtime;
 
-import io.lcnnserve.core.testing.BundledModels;
 import io.lcnnserve.core.graph.Graph;
 import io.lcnnserve.core.graph.Node;
 import io.lcnnserve.core.profile.LayerProfile;
 import io.lcnnserve.core.profile.Profile;
+import io.lcnnserve.core.tensor.Tensor;
 import io.lcnnserve.core.testing.BundledModels;
 import io.lcnnserve.core.testing.OrtOracle;
-import io.lcnnserve.core.tensor.Tensor;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;

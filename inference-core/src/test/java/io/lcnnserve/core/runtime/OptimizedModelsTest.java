@@ -1,21 +1,22 @@
 package io.lcnnserve.core.runtime;
 
-import io.lcnnserve.core.testing.BundledModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lcnnserve.core.graph.Node;
-import io.lcnnserve.core.testing.BundledModels;
 import io.lcnnserve.core.graph.ValueSpec;
 import io.lcnnserve.core.tensor.Tensor;
+import io.lcnnserve.core.testing.BundledModels;
+import io.lcnnserve.core.testing.SyntheticModels;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The optimizer's whole pipeline on the real bundled models: every conv runs on a kernel op, and
- * optimized sessions agree with the plain imported graph within float rounding
- * ({@code max |diff| <= 1e-4 * max |reference|}).
+ * The optimizer's whole pipeline on the real bundled models and the synthetic architectures: every
+ * conv runs on a kernel op, and optimized sessions agree with the plain imported graph within
+ * float rounding ({@code max |diff| <= 1e-4 * max |reference|}).
  */
 class OptimizedModelsTest {
 
@@ -54,6 +55,28 @@ class OptimizedModelsTest {
             Map<String, Tensor> actual = optimized.run(inputs);
             for (String output : expected.keySet()) {
                 assertClose(name + " " + output, expected.get(output).toFloatArray(), actual.get(output).toFloatArray());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SyntheticModels.Architecture.class)
+    void optimizedSyntheticArchitectureAgreesWithItsImportedGraphAtBatchOneAndThree(SyntheticModels.Architecture architecture) {
+        SyntheticModels.SyntheticModel synthetic = SyntheticModels.get(architecture);
+        Model model = OnnxModels.load(synthetic.bytes(), synthetic.name());
+        assertThat(model.graph(true).nodes()).extracting(Node::opType)
+            .doesNotContain("Conv", "BatchNormalization", "Concat", "Transpose");
+        for (int batch : new int[] {1, 3}) {
+            Map<String, Tensor> inputs = Map.of(synthetic.inputName(), synthetic.sampleInput(batch));
+            Tensor expected;
+            try (Session reference = model.newSession(SessionOptions.defaults().withOptimize(false))) {
+                expected = reference.run(inputs).get(synthetic.outputName());
+            }
+            for (int threads : new int[] {1, 2}) {
+                try (Session optimized = model.newSession(SessionOptions.defaults().withIntraOpThreads(threads))) {
+                    assertClose(synthetic.name() + " batch " + batch + ", " + threads + " thread(s)", expected.toFloatArray(),
+                        optimized.run(inputs).get(synthetic.outputName()).toFloatArray());
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.lcnnserve.core.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.lcnnserve.core.tensor.Tensor;
 import io.lcnnserve.core.testing.BundledModels;
@@ -8,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,10 +24,6 @@ class SteadyStateAllocationTest {
     private static final int MEASURED_RUNS = 20;
 
     @Test
-    @Disabled("Known gap (issue 3): 2,760,176 bytes per run even after 90 s of warm-up. JFR shows boxed "
-        + "Float512Vector/float[] from the Vector API's Java fallback (ldOp, tOpTemplate) under MicroKernel.row1x2, "
-        + "MicroKernel.tile8x2, ActivationKernels.apply and DepthwiseConv3x3: some kernel methods are not "
-        + "C2-intrinsified (PrintInlining: 'callee is too large' / 'hot method too big' around VectorSupport.load).")
     void steadyStateRunsIntoCallerOutputsAllocateAtMostFourKilobytesEach() {
         Model model = BundledModels.load(MODEL);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -36,7 +32,8 @@ class SteadyStateAllocationTest {
             Map<String, Tensor> outputs = session.run(inputs);
             float[] firstAnswer = outputs.get("logits").toFloatArray();
             // Until C2 has compiled the kernels, the Vector API runs its Java fallback, which boxes
-            // vectors on the heap; steady state is after that, so measure windows until one is quiet.
+            // vectors on the heap; steady state is after that, so measure windows (within a budget)
+            // until one is quiet.
             long deadline = System.nanoTime() + WARM_UP_BUDGET.toNanos();
             long perRun;
             do {
@@ -47,7 +44,10 @@ class SteadyStateAllocationTest {
                 perRun = (threads.getCurrentThreadAllocatedBytes() - before) / MEASURED_RUNS;
             } while (perRun > MAX_BYTES_PER_RUN && System.nanoTime() < deadline);
 
-            assertThat(outputs.get("logits").toFloatArray()).as("the runs computed the answer").containsExactly(firstAnswer);
+            // The first run may execute before C2 compiles the kernels (fused vs separate multiply-add
+            // rounding), so the answers agree to float rounding, not bit for bit.
+            assertThat(outputs.get("logits").toFloatArray()).as("the runs computed the answer")
+                .containsExactly(firstAnswer, within(1e-4f));
             assertThat(perRun).as("bytes allocated per steady-state run of " + MODEL).isLessThanOrEqualTo(MAX_BYTES_PER_RUN);
         }
     }

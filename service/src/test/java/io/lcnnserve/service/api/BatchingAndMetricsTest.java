@@ -4,58 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Dynamic batching under concurrency, and the Prometheus metrics the traffic leaves behind. */
+/** The Prometheus metrics that traffic leaves behind. */
 class BatchingAndMetricsTest extends BundledServerTest {
-    private static final String MODEL = "mobilenet_v1_0.5_160";
-    private static final List<String> IMAGES = List.of("cat.jpg", "parrot.jpg", "bird.bmp", "grace_hopper.jpg");
-
-    @Test
-    void sixteenConcurrentRequestsRunInBatchesLargerThanOneWithTheSameAnswersAsSequentialCalls() throws Exception {
-        Map<String, JsonNode> sequential = new java.util.HashMap<>();
-        for (String name : IMAGES) {
-            HttpResponse<String> r = post("/v1/models/" + MODEL + "/classify", "application/octet-stream", image(name));
-            assertEquals(200, r.statusCode(), r.body());
-            sequential.put(name, json(r).get("predictions").get(0).get("classes"));
-        }
-        double[] before = batchCountAndSum();
-        ExecutorService clients = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<HttpResponse<String>>> responses = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                String name = IMAGES.get(i % IMAGES.size());
-                responses.add(clients.submit(() -> post("/v1/models/" + MODEL + "/classify", "application/octet-stream",
-                    image(name))));
-            }
-            for (int i = 0; i < 16; i++) {
-                HttpResponse<String> r = responses.get(i).get();
-                assertEquals(200, r.statusCode(), r.body());
-                JsonNode classes = json(r).get("predictions").get(0).get("classes");
-                JsonNode expected = sequential.get(IMAGES.get(i % IMAGES.size()));
-                for (int k = 0; k < 5; k++) {
-                    assertEquals(expected.get(k).get("index").asInt(), classes.get(k).get("index").asInt());
-                    assertEquals(expected.get(k).get("score").asDouble(), classes.get(k).get("score").asDouble(), 1e-5);
-                }
-            }
-        } finally {
-            clients.shutdownNow();
-        }
-        double[] after = batchCountAndSum();
-        double batches = after[0] - before[0];
-        double samples = after[1] - before[1];
-        assertEquals(16, samples, 0.0, "samples run");
-        assertTrue(batches < 16, "16 requests ran in " + batches + " batches: some batch held more than one");
-    }
 
     @Test
     void prometheusExposesEveryServingMetricWithItsLabelsAfterTraffic() throws Exception {
@@ -106,17 +62,6 @@ class BatchingAndMetricsTest extends BundledServerTest {
             "/v2/repository/models/{model}/load", "/v1/models/{model}/profile", "/v2/health/ready")) {
             assertTrue(api.get("paths").has(path), "OpenAPI lacks " + path);
         }
-    }
-
-    private double[] batchCountAndSum() throws Exception {
-        String metrics = get("/actuator/prometheus").body();
-        return new double[] {value(metrics, "lcnn_batch_size_count"), value(metrics, "lcnn_batch_size_sum")};
-    }
-
-    private static double value(String metrics, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*model=\"" + MODEL + "\"[^}]*} ([0-9.eE+-]+)$")
-            .matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     private static boolean hasSeries(String metrics, String prefix, String... fragments) {

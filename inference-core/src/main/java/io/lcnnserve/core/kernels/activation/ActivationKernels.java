@@ -15,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (the epilogue of GEMM, convolution and Add).
  *
  * <p>Layout: {@code n} consecutive floats starting at an offset; source and destination may be the
- * same run (in place). Vector loop over {@code LANES} floats, then a masked tail.
+ * same run (in place). One masked vector loop per activation kind (the kind is switched on once per
+ * run, outside the loop). Kernels that fuse an activation apply clamp kinds (identity, Relu, Clip)
+ * to their vectors in registers and call these loops in place on their output for the others.
  *
  * <p>Fast mode (sigmoid and swish only): {@code exp(-|x|)} is computed as {@code 2^n * p(f)} with
  * {@code p} a degree-3 polynomial fitted to {@code 2^f} on [0, 1) (max relative error 7.6e-5), then
@@ -43,7 +45,7 @@ public final class ActivationKernels {
     private ActivationKernels() {
     }
 
-    /** {@code dst[i] = act(src[i])} for {@code i < n}. */
+    /** {@code dst[i] = act(src[i])} for {@code i < n}; source and destination may be the same run. */
     public static void apply(Activation act, float[] src, int srcOffset, float[] dst, int dstOffset, int n) {
         if (act.isIdentity()) {
             if (src != dst || srcOffset != dstOffset) {
@@ -57,14 +59,20 @@ public final class ActivationKernels {
             }
             return;
         }
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
-        for (; i < bound; i += SPECIES.length()) {
-            apply(act, FloatVector.fromArray(SPECIES, src, srcOffset + i)).intoArray(dst, dstOffset + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            apply(act, FloatVector.fromArray(SPECIES, src, srcOffset + i, m)).intoArray(dst, dstOffset + i, m);
+        switch (act.kind()) {
+            case RELU, CLIP -> clamp(src, srcOffset, dst, dstOffset, n, act.clampLow(), act.clampHigh());
+            case LEAKY_RELU -> leakyRelu(src, srcOffset, dst, dstOffset, n, act.alpha());
+            case HARD_SIGMOID -> hardSigmoid(src, srcOffset, dst, dstOffset, n, act.alpha(), act.beta(), false);
+            case HARD_SWISH -> hardSigmoid(src, srcOffset, dst, dstOffset, n, act.alpha(), act.beta(), true);
+            case SIGMOID, SWISH -> {
+                boolean swish = act.kind() == Activation.Kind.SWISH;
+                if (act.fast()) {
+                    fastSigmoid(src, srcOffset, dst, dstOffset, n, swish);
+                } else {
+                    exactSigmoid(src, srcOffset, dst, dstOffset, n, swish);
+                }
+            }
+            case NONE -> throw new AssertionError("identity handled above");
         }
     }
 
@@ -74,51 +82,84 @@ public final class ActivationKernels {
      */
     public static void applyToBlock(Activation act, float[] rowBias, int rowBiasOffset, float[] columnBias,
                                     int columnBiasOffset, float[] x, int offset, int ld, int rows, int cols) {
-        if (KernelConfig.SCALAR) {
-            for (int r = 0; r < rows; r++) {
-                float b = rowBias == null ? 0f : rowBias[rowBiasOffset + r];
-                for (int j = 0; j < cols; j++) {
-                    float sum = x[offset + r * ld + j] + b + (columnBias == null ? 0f : columnBias[columnBiasOffset + j]);
-                    x[offset + r * ld + j] = applyScalar(act, sum);
-                }
-            }
-            return;
-        }
-        int lanes = SPECIES.length();
         for (int r = 0; r < rows; r++) {
-            FloatVector b = FloatVector.broadcast(SPECIES, rowBias == null ? 0f : rowBias[rowBiasOffset + r]);
             int row = offset + r * ld;
-            int j = 0;
-            for (; j + lanes <= cols; j += lanes) {
-                FloatVector v = FloatVector.fromArray(SPECIES, x, row + j).add(b);
-                if (columnBias != null) {
-                    v = v.add(FloatVector.fromArray(SPECIES, columnBias, columnBiasOffset + j));
+            float b = rowBias == null ? 0f : rowBias[rowBiasOffset + r];
+            if (KernelConfig.SCALAR) {
+                for (int j = 0; j < cols; j++) {
+                    x[row + j] += b + (columnBias == null ? 0f : columnBias[columnBiasOffset + j]);
                 }
-                apply(act, v).intoArray(x, row + j);
-            }
-            if (j < cols) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(SPECIES, x, row + j, m).add(b);
-                if (columnBias != null) {
-                    v = v.add(FloatVector.fromArray(SPECIES, columnBias, columnBiasOffset + j, m));
+            } else if (b != 0f || columnBias != null) {
+                for (int j = 0; j < cols; j += SPECIES.length()) {
+                    VectorMask<Float> m = SPECIES.indexInRange(j, cols);
+                    FloatVector v = FloatVector.fromArray(SPECIES, x, row + j, m).add(b);
+                    if (columnBias != null) {
+                        v = v.add(FloatVector.fromArray(SPECIES, columnBias, columnBiasOffset + j, m));
+                    }
+                    v.intoArray(x, row + j, m);
                 }
-                apply(act, v).intoArray(x, row + j, m);
             }
+            apply(act, x, row, x, row, cols);
         }
     }
 
-    /** The activation of one vector; the switch is loop-invariant and predicted. */
-    public static FloatVector apply(Activation act, FloatVector v) {
-        return switch (act.kind()) {
-            case NONE -> v;
-            case RELU -> v.max(0f);
-            case CLIP -> v.max(act.alpha()).min(act.beta());
-            case LEAKY_RELU -> v.blend(v.mul(act.alpha()), v.lt(0f));
-            case HARD_SIGMOID -> v.fma(act.alpha(), act.beta()).max(0f).min(1f);
-            case HARD_SWISH -> v.mul(v.fma(act.alpha(), act.beta()).max(0f).min(1f));
-            case SIGMOID -> act.fast() ? fastSigmoid(v) : exactSigmoid(v);
-            case SWISH -> v.mul(act.fast() ? fastSigmoid(v) : exactSigmoid(v));
-        };
+    // One loop per activation kind, each with its formula written inline: a helper taking or returning
+    // a FloatVector would box the vector wherever C2 declines to inline it.
+
+    private static void clamp(float[] src, int so, float[] dst, int dOff, int n, float low, float high) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, src, so + i, m).max(low).min(high).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    private static void leakyRelu(float[] src, int so, float[] dst, int dOff, int n, float alpha) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SPECIES, src, so + i, m);
+            v.blend(v.mul(alpha), v.lt(0f)).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    /** {@code clip(alpha*x + beta, 0, 1)}, times x when {@code swish} (HardSwish). */
+    private static void hardSigmoid(float[] src, int so, float[] dst, int dOff, int n, float alpha, float beta,
+                                    boolean swish) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SPECIES, src, so + i, m);
+            FloatVector gate = v.fma(alpha, beta).max(0f).min(1f);
+            (swish ? v.mul(gate) : gate).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    private static void exactSigmoid(float[] src, int so, float[] dst, int dOff, int n, boolean swish) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SPECIES, src, so + i, m);
+            FloatVector s = FloatVector.broadcast(SPECIES, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            (swish ? v.mul(s) : s).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    private static void fastSigmoid(float[] src, int so, float[] dst, int dOff, int n, boolean swish) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SPECIES, src, so + i, m);
+            // y = -|x| * log2(e), clamped to [-126, 0] and shifted by 127 so the float->int truncation
+            // is a floor and the integer part is directly the biased exponent of 2^floor(y). Below
+            // -126, exp(-|x|) is flushed to 0 so swish's x * sigmoid(x) goes to 0, not x * 2^-126.
+            FloatVector y = v.abs().mul(-LOG2_E);
+            FloatVector t = y.max(-126f).add(127f);
+            IntVector exponent = (IntVector) t.convert(VectorOperators.F2I, 0);
+            FloatVector f = t.sub((FloatVector) exponent.convert(VectorOperators.I2F, 0));
+            FloatVector pow2Int = exponent.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector poly = f.fma(C3, C2).fma(f, FloatVector.broadcast(SPECIES, C1))
+                .fma(f, FloatVector.broadcast(SPECIES, C0));
+            FloatVector e = poly.mul(pow2Int).blend(0f, y.lt(-126f));
+            FloatVector s = FloatVector.broadcast(SPECIES, 1f).div(e.add(1f));
+            FloatVector sigmoid = s.blend(e.mul(s), v.lt(0f));
+            (swish ? v.mul(sigmoid) : sigmoid).intoArray(dst, dOff + i, m);
+        }
     }
 
     /** Scalar value with the same approximation as the vector path (fast mode included). */
@@ -132,27 +173,6 @@ public final class ActivationKernels {
             }
         }
         return act.apply(x);
-    }
-
-    private static FloatVector exactSigmoid(FloatVector v) {
-        FloatVector e = v.neg().lanewise(VectorOperators.EXP);
-        return FloatVector.broadcast(SPECIES, 1f).div(e.add(1f));
-    }
-
-    private static FloatVector fastSigmoid(FloatVector v) {
-        // y = -|x| * log2(e), clamped to [-126, 0] and shifted by 127 so the float->int truncation is
-        // a floor and the integer part is directly the biased exponent of 2^floor(y). Below -126,
-        // exp(-|x|) is flushed to 0 so swish's x * sigmoid(x) goes to 0 rather than x * 2^-126.
-        FloatVector y = v.abs().mul(-LOG2_E);
-        FloatVector t = y.max(-126f).add(127f);
-        IntVector exponent = (IntVector) t.convert(VectorOperators.F2I, 0);
-        FloatVector f = t.sub((FloatVector) exponent.convert(VectorOperators.I2F, 0));
-        FloatVector pow2Int = exponent.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector poly = f.fma(C3, C2).fma(f, FloatVector.broadcast(SPECIES, C1))
-            .fma(f, FloatVector.broadcast(SPECIES, C0));
-        FloatVector e = poly.mul(pow2Int).blend(0f, y.lt(-126f));
-        FloatVector s = FloatVector.broadcast(SPECIES, 1f).div(e.add(1f));
-        return s.blend(e.mul(s), v.lt(0f));
     }
 
     /** Scalar twin of the vector fast sigmoid (same operations, same rounding). */

@@ -1,5 +1,6 @@
 package io.lcnnserve.core.kernels.conv;
 
+import io.lcnnserve.core.kernels.PaddedPlanes;
 import java.util.Arrays;
 
 /**
@@ -40,6 +41,8 @@ public final class Im2col {
                         int src = channelBase + iy * s.width() + xShift;
                         if (s.strideW() == 1) {
                             System.arraycopy(input, src + oxStart, col, dst + oxStart, oxEnd - oxStart);
+                        } else if (s.strideW() == 2) {
+                            PaddedPlanes.copyEvenElements(input, src + 2 * oxStart, col, dst + oxStart, oxEnd - oxStart);
                         } else {
                             for (int ox = oxStart; ox < oxEnd; ox++) {
                                 col[dst + ox] = input[src + ox * s.strideW()];

@@ -11,7 +11,6 @@ import io.lcnnserve.core.kernels.conv.ConvShape;
 import io.lcnnserve.core.kernels.parallel.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * only the interior per channel); for stride 2 the padded plane is split into even and odd columns
  * so every tap is a unit-stride vector load. Then each output row is a vector
  * loop along x: the accumulator starts at the bias, takes 9 FMAs (3 taps from each of 3 padded rows,
- * weights broadcast once per channel), gets the activation and is stored (masked at the row end).
+ * weights broadcast once per channel), is clamped in registers for identity/Relu/Clip, and is stored
+ * (masked at the row end); other activations then run in place over the finished output row.
  * Channels (batch x C planes) are split across the {@link Parallel}'s threads.
  */
 public final class DepthwiseConv3x3 {
@@ -113,6 +113,8 @@ public final class DepthwiseConv3x3 {
         FloatVector w21 = FloatVector.broadcast(SPECIES, weights[w + 7]);
         FloatVector w22 = FloatVector.broadcast(SPECIES, weights[w + 8]);
         FloatVector biasVector = FloatVector.broadcast(SPECIES, bias);
+        float low = activation.isClamp() ? activation.clampLow() : Float.NEGATIVE_INFINITY;
+        float high = activation.isClamp() ? activation.clampHigh() : Float.POSITIVE_INFINITY;
         for (int oy = 0; oy < outH; oy++) {
             int r0 = oy * cols;
             int r1 = r0 + cols;
@@ -129,7 +131,15 @@ public final class DepthwiseConv3x3 {
                 acc = FloatVector.fromArray(SPECIES, padded, r2 + ox).fma(w20, acc);
                 acc = FloatVector.fromArray(SPECIES, padded, r2 + ox + 1).fma(w21, acc);
                 acc = FloatVector.fromArray(SPECIES, padded, r2 + ox + 2).fma(w22, acc);
-                store(ActivationKernels.apply(activation, acc), output, dst, ox, outW);
+                acc = acc.max(low).min(high);
+                if (ox + lanes <= outW) {
+                    acc.intoArray(output, dst + ox);
+                } else {
+                    acc.intoArray(output, dst + ox, SPECIES.indexInRange(ox, outW));
+                }
+            }
+            if (!activation.isClamp()) {
+                ActivationKernels.apply(activation, output, dst, output, dst, outW);
             }
         }
     }
@@ -154,6 +164,8 @@ public final class DepthwiseConv3x3 {
         FloatVector w21 = FloatVector.broadcast(SPECIES, weights[w + 7]);
         FloatVector w22 = FloatVector.broadcast(SPECIES, weights[w + 8]);
         FloatVector biasVector = FloatVector.broadcast(SPECIES, bias);
+        float low = activation.isClamp() ? activation.clampLow() : Float.NEGATIVE_INFINITY;
+        float high = activation.isClamp() ? activation.clampHigh() : Float.POSITIVE_INFINITY;
         for (int oy = 0; oy < outH; oy++) {
             int r0 = 2 * oy * half;
             int r1 = r0 + half;
@@ -170,17 +182,16 @@ public final class DepthwiseConv3x3 {
                 acc = FloatVector.fromArray(SPECIES, even, r2 + ox).fma(w20, acc);
                 acc = FloatVector.fromArray(SPECIES, odd, r2 + ox).fma(w21, acc);
                 acc = FloatVector.fromArray(SPECIES, even, r2 + ox + 1).fma(w22, acc);
-                store(ActivationKernels.apply(activation, acc), output, dst, ox, outW);
+                acc = acc.max(low).min(high);
+                if (ox + lanes <= outW) {
+                    acc.intoArray(output, dst + ox);
+                } else {
+                    acc.intoArray(output, dst + ox, SPECIES.indexInRange(ox, outW));
+                }
             }
-        }
-    }
-
-    private static void store(FloatVector v, float[] output, int rowStart, int ox, int outW) {
-        if (ox + SPECIES.length() <= outW) {
-            v.intoArray(output, rowStart + ox);
-        } else {
-            VectorMask<Float> mask = SPECIES.indexInRange(ox, outW);
-            v.intoArray(output, rowStart + ox, mask);
+            if (!activation.isClamp()) {
+                ActivationKernels.apply(activation, output, dst, output, dst, outW);
+            }
         }
     }
 

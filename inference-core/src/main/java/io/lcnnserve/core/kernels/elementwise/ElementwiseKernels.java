@@ -30,17 +30,17 @@ public final class ElementwiseKernels {
             }
             return;
         }
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
-        for (; i < bound; i += SPECIES.length()) {
-            FloatVector sum = FloatVector.fromArray(SPECIES, a, aOffset + i).add(FloatVector.fromArray(SPECIES, b, bOffset + i));
-            ActivationKernels.apply(activation, sum).intoArray(out, outOffset + i);
-        }
-        if (i < n) {
+        float low = activation.isClamp() ? activation.clampLow() : Float.NEGATIVE_INFINITY;
+        float high = activation.isClamp() ? activation.clampHigh() : Float.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector sum = FloatVector.fromArray(SPECIES, a, aOffset + i, m)
-                .add(FloatVector.fromArray(SPECIES, b, bOffset + i, m));
-            ActivationKernels.apply(activation, sum).intoArray(out, outOffset + i, m);
+            FloatVector.fromArray(SPECIES, a, aOffset + i, m)
+                .add(FloatVector.fromArray(SPECIES, b, bOffset + i, m))
+                .max(low).min(high)
+                .intoArray(out, outOffset + i, m);
+        }
+        if (!activation.isClamp()) {
+            ActivationKernels.apply(activation, out, outOffset, out, outOffset, n);
         }
     }
 

@@ -49,25 +49,10 @@ public record GemmEpilogue(float[] bias, int biasOffset, BiasAxis biasAxis, Acti
 
     /**
      * True when the epilogue is a row bias (or none) followed by a clamp (identity, Relu, Relu6,
-     * Clip), which the micro-kernel applies in registers; bounds from {@link #clampLow()}/{@link #clampHigh()}.
+     * Clip), which the micro-kernel applies in registers.
      */
     boolean fusesAsClamp() {
-        return biasAxis != BiasAxis.COLUMN && switch (activation.kind()) {
-            case NONE, RELU, CLIP -> true;
-            default -> false;
-        };
-    }
-
-    float clampLow() {
-        return switch (activation.kind()) {
-            case RELU -> 0f;
-            case CLIP -> activation.alpha();
-            default -> Float.NEGATIVE_INFINITY;
-        };
-    }
-
-    float clampHigh() {
-        return activation.kind() == Activation.Kind.CLIP ? activation.beta() : Float.POSITIVE_INFINITY;
+        return biasAxis != BiasAxis.COLUMN && activation.isClamp();
     }
 
     /** True when applying this epilogue changes nothing. */

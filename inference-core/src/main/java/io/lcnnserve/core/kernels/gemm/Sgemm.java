@@ -137,8 +137,8 @@ public final class Sgemm {
         boolean applyEpilogue = !epilogue.isIdentity();
         boolean fusedClamp = applyEpilogue && epilogue.fusesAsClamp();
         float[] rowBias = epilogue.biasAxis() == GemmEpilogue.BiasAxis.ROW ? epilogue.bias() : ZERO_BIAS;
-        float low = epilogue.clampLow();
-        float high = epilogue.clampHigh();
+        float low = epilogue.activation().clampLow();
+        float high = epilogue.activation().clampHigh();
         for (int jc = nStart; jc < nEnd; jc += NC) {
             int nc = Math.min(NC, nEnd - jc);
             for (int pc = 0; pc < k; pc += KC) {

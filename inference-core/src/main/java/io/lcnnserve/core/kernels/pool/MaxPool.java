@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Strides 1 and 2 without dilation use the vector path: the plane is copied once into a
  * -inf-padded scratch plane (split into even/odd columns for stride 2, see {@link PaddedPlanes}),
- * then each output row is a running vector max over the kH x kW taps. Other geometries use the
+ * then each output row is a running vector max over the kH x kW taps, kept in the output row. Other geometries use the
  * direct loop. Planes (N*C) are split across the {@link Parallel}'s threads.
  */
 public final class MaxPool {
@@ -68,23 +68,24 @@ public final class MaxPool {
             PaddedPlanes.copyInteriorSplit(input, in, s.height(), s.width(), s.padTop(), s.padLeft(),
                 Float.NEGATIVE_INFINITY, even, odd, rows, cols);
         }
+        // Taps outer, columns inner: the running maximum lives in the output row (hot in L1), so no
+        // vector is carried across the data-dependent tap loops (C2 would box it).
         for (int oy = 0; oy < outH; oy++) {
             int dst = out + oy * outW;
-            for (int ox = 0; ox < outW; ox += lanes) {
-                FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-                for (int ky = 0; ky < kh; ky++) {
-                    int row = (oy * stride + ky) * cols;
-                    for (int kx = 0; kx < kw; kx++) {
-                        float[] plane = stride == 1 || (kx & 1) == 0 ? even : odd;
-                        int column = stride == 1 ? ox + kx : ox + kx / 2;
-                        max = max.max(FloatVector.fromArray(SPECIES, plane, row + column));
+            for (int ky = 0; ky < kh; ky++) {
+                int row = (oy * stride + ky) * cols;
+                for (int kx = 0; kx < kw; kx++) {
+                    float[] plane = stride == 1 || (kx & 1) == 0 ? even : odd;
+                    int column = row + (stride == 1 ? kx : kx / 2);
+                    boolean first = ky == 0 && kx == 0;
+                    for (int ox = 0; ox < outW; ox += lanes) {
+                        VectorMask<Float> mask = SPECIES.indexInRange(ox, outW);
+                        FloatVector tap = FloatVector.fromArray(SPECIES, plane, column + ox);
+                        if (!first) {
+                            tap = tap.max(FloatVector.fromArray(SPECIES, output, dst + ox, mask));
+                        }
+                        tap.intoArray(output, dst + ox, mask);
                     }
-                }
-                if (ox + lanes <= outW) {
-                    max.intoArray(output, dst + ox);
-                } else {
-                    VectorMask<Float> mask = SPECIES.indexInRange(ox, outW);
-                    max.intoArray(output, dst + ox, mask);
                 }
             }
         }

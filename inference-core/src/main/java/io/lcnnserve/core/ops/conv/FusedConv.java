@@ -21,13 +21,17 @@ import java.util.Arrays;
  * <ul>
  * <li>pointwise (1x1, stride 1, no padding): one GEMM per image and group, {@code Y = W · X} with
  *     X's [C, H*W] planes read in place as the right operand;</li>
+ * <li>pointwise on a 1x1 plane (the convolutions after a global pool): the images as the rows of
+ *     one product {@code Y^T = X^T · W^T}, so the weights stream once through the row kernel;</li>
  * <li>depthwise (one input and one output channel per group): the kernels' {@link DepthwiseConv3x3}
  *     for 3x3 with stride 1 or 2, else a direct sliding-window loop ({@link DepthwiseConvolution});</li>
  * <li>anything else: im2col of a block of output positions into per-thread scratch, then GEMM.</li>
  * </ul>
- * The weights are repacked once, when the optimizer builds this op at model load, and shared
- * read-only by every session. The node keeps its inputs {@code [X, W, B]} (the initializers the
- * packed copy was made from) for shape inference and cost accounting; evaluation reads only X.
+ * The weights are repacked once, when the optimizer builds this op at model load, for the path
+ * the layer's shape will take, and shared read-only by every session. The node keeps its inputs
+ * {@code [X, W, B]} (the initializers the packed copy was made from) for shape inference and cost
+ * accounting; should a run take a path the weights were not packed for (an input of another
+ * spatial size), it packs W on the fly instead.
  */
 public final class FusedConv extends Conv {
     /** Cap on one im2col block, so the scratch stays cache-sized whatever the layer. */
@@ -37,28 +41,34 @@ public final class FusedConv extends Conv {
     private final Activation activation;
     /** One per output channel; zeros when the node had no bias. */
     private final float[] bias;
-    /** Per group, W's rows [M/group, C/group * kh * kw] packed as GEMM left operands; null for depthwise. */
+    /** Per group, W's rows [M/group, C/group * kh * kw] packed as GEMM left operands, or null. */
     private final PackedMatrix[] groupWeights;
     /** Per group, the bias rows and activation of that group's output channels. */
     private final GemmEpilogue[] groupEpilogues;
+    /** W^T [C, M] packed as a GEMM right operand for 1x1 planes, or null. */
+    private final PackedMatrix positionWeights;
+    /** Bias per column of {@code Y^T} and the activation, for {@link #positionWeights}. */
+    private final GemmEpilogue positionEpilogue;
     /** Depthwise weights [C, kh * kw]; null for the GEMM paths. */
     private final float[] depthwiseWeights;
     /** Geometry for the most recent input shape (ops are shared by sessions; replaced, never mutated). */
     private volatile Layout layout;
 
     private FusedConv(Conv conv, int[] weightShape, Activation activation, float[] bias, PackedMatrix[] groupWeights,
-                      float[] depthwiseWeights) {
+                      PackedMatrix positionWeights, float[] depthwiseWeights) {
         super(conv.window(), conv.group());
         this.weightShape = weightShape;
         this.activation = activation;
         this.bias = bias;
         this.groupWeights = groupWeights;
+        this.positionWeights = positionWeights;
         this.depthwiseWeights = depthwiseWeights;
         int outputChannelsPerGroup = weightShape[0] / conv.group();
         this.groupEpilogues = new GemmEpilogue[conv.group()];
         for (int g = 0; g < groupEpilogues.length; g++) {
             groupEpilogues[g] = GemmEpilogue.rowBias(bias, g * outputChannelsPerGroup, activation);
         }
+        this.positionEpilogue = GemmEpilogue.columnBias(bias, 0, activation);
     }
 
     /**
@@ -68,6 +78,16 @@ public final class FusedConv extends Conv {
      * @throws OpException if the weights or bias do not fit the conv
      */
     public static FusedConv create(Conv conv, Tensor weights, Tensor bias, Activation activation) {
+        return create(conv, weights, bias, activation, false);
+    }
+
+    /**
+     * As {@link #create(Conv, Tensor, Tensor, Activation)}; {@code singlePosition} says the
+     * optimizer knows the output plane is 1x1 (a 1x1 conv after a global pool), which packs an
+     * ungrouped 1x1 kernel for the row-kernel product.
+     */
+    public static FusedConv create(Conv conv, Tensor weights, Tensor bias, Activation activation,
+                                   boolean singlePosition) {
         if (!supports(conv, weights, bias)) {
             throw new OpException("FusedConv needs FLOAT weights [M, C/group, kh, kw] with M divisible by group = "
                 + conv.group() + " and a FLOAT bias [M], got weights " + weights + " and bias " + bias);
@@ -78,16 +98,20 @@ public final class FusedConv extends Conv {
         float[] biasValues = bias == null ? new float[outputChannels] : bias.toFloatArray();
         float[] w = weights.floats();
         if (isDepthwise(shape, group)) {
-            return new FusedConv(conv, shape, activation, biasValues, null,
+            return new FusedConv(conv, shape, activation, biasValues, null, null,
                 Arrays.copyOfRange(w, weights.offset(), weights.offset() + weights.size()));
         }
         int rows = outputChannels / group;
         int depth = shape[1] * shape[2] * shape[3];
+        if (singlePosition && group == 1 && shape[2] == 1 && shape[3] == 1) {
+            PackedMatrix transposed = PackedMatrix.packRight(depth, outputChannels, w, weights.offset(), depth, true);
+            return new FusedConv(conv, shape, activation, biasValues, null, transposed, null);
+        }
         PackedMatrix[] packed = new PackedMatrix[group];
         for (int g = 0; g < group; g++) {
             packed[g] = PackedMatrix.packLeft(rows, depth, w, weights.offset() + g * rows * depth, depth, false);
         }
-        return new FusedConv(conv, shape, activation, biasValues, packed, null);
+        return new FusedConv(conv, shape, activation, biasValues, packed, null, null);
     }
 
     /** True when {@link #create} accepts these weights and bias for {@code conv}. */
@@ -103,7 +127,7 @@ public final class FusedConv extends Conv {
 
     /** The same convolution with another activation, sharing the packed weights. */
     public FusedConv withActivation(Activation newActivation) {
-        return new FusedConv(this, weightShape, newActivation, bias, groupWeights, depthwiseWeights);
+        return new FusedConv(this, weightShape, newActivation, bias, groupWeights, positionWeights, depthwiseWeights);
     }
 
     public Activation activation() {
@@ -113,6 +137,11 @@ public final class FusedConv extends Conv {
     /** True when this conv runs on the depthwise kernel (one input and one output channel per group). */
     public boolean depthwise() {
         return depthwiseWeights != null;
+    }
+
+    /** True when the weights are packed for 1x1 output planes. */
+    public boolean packedForSinglePosition() {
+        return positionWeights != null;
     }
 
     private static boolean isDepthwise(int[] weightShape, int group) {
@@ -132,6 +161,7 @@ public final class FusedConv extends Conv {
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs, ExecutionContext context) {
         Tensor x = inputs[0];
+        Tensor w = inputs[1];
         Tensor y = outputs[0];
         Layout l = layout(x);
         ConvShape shape = l.shape;
@@ -142,47 +172,73 @@ public final class FusedConv extends Conv {
         } else if (depthwiseWeights != null) {
             DepthwiseConvolution.run(shape, l.batch, x.floats(), x.offset(), depthwiseWeights, bias, activation,
                 y.floats(), y.offset(), parallel);
-        } else if (shape.isPointwise()) {
-            pointwise(l, x, y, parallel);
+        } else if (positionWeights != null && shape.isPointwise() && shape.height() * shape.width() == 1) {
+            // X [N, C, 1, 1] is X^T's rows and Y [N, M, 1, 1] is Y^T's: Y^T = X^T · W^T.
+            Sgemm.multiply(l.batch, x.floats(), x.offset(), shape.channels(), false, positionWeights, y.floats(), y.offset(),
+                shape.outChannels(), false, positionEpilogue, parallel);
+        } else if (parallel.threads() > 1 && l.batch >= parallel.threads()) {
+            // Enough images to go round: each thread convolves whole images, its GEMMs on its own.
+            parallel.forRange(l.batch, 1, (part, first, end) -> images(l, x, w, y, first, end, Parallel.sequential()));
         } else {
-            im2colGemm(l, x, y, parallel);
+            images(l, x, w, y, 0, l.batch, parallel);
+        }
+    }
+
+    /** Images [first, end) on the GEMM paths, each product split across {@code parallel}. */
+    private void images(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {
+        if (l.shape.isPointwise()) {
+            pointwise(l, x, w, y, first, end, parallel);
+        } else {
+            im2colGemm(l, x, w, y, first, end, parallel);
         }
     }
 
     /** 1x1, stride 1, unpadded: {@code Y[n, group] = W[group] · X[n, group]} with X's planes as B. */
-    private void pointwise(Layout l, Tensor x, Tensor y, Parallel parallel) {
+    private void pointwise(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {
         ConvShape shape = l.shape;
         int size = shape.height() * shape.width();
-        for (int n = 0; n < l.batch; n++) {
+        for (int n = first; n < end; n++) {
             for (int g = 0; g < shape.group(); g++) {
                 int xOffset = x.offset() + (n * shape.channels() + g * shape.inputChannelsPerGroup()) * size;
                 int yOffset = y.offset() + (n * shape.outChannels() + g * shape.outChannelsPerGroup()) * size;
-                Sgemm.multiply(groupWeights[g], size, x.floats(), xOffset, size, false, y.floats(), yOffset, size, false,
-                    groupEpilogues[g], parallel);
+                multiplyGroup(shape, g, w, size, x.floats(), xOffset, size, y.floats(), yOffset, size, parallel);
             }
         }
     }
 
     /** Blocks of output positions: im2col into [C/group * kh * kw, block] scratch, then GEMM into Y. */
-    private void im2colGemm(Layout l, Tensor x, Tensor y, Parallel parallel) {
+    private void im2colGemm(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {
         ConvShape shape = l.shape;
         int depth = shape.patchSize();
         int inputSize = shape.height() * shape.width();
         int outputSize = shape.outHeight() * shape.outWidth();
         int block = Math.min(outputSize, Math.max(Sgemm.NR, IM2COL_BLOCK_FLOATS / depth / Sgemm.NR * Sgemm.NR));
         float[] columns = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, depth * block);
-        for (int n = 0; n < l.batch; n++) {
+        for (int n = first; n < end; n++) {
             for (int g = 0; g < shape.group(); g++) {
                 int xOffset = x.offset() + (n * shape.channels() + g * shape.inputChannelsPerGroup()) * inputSize;
                 int yOffset = y.offset() + (n * shape.outChannels() + g * shape.outChannelsPerGroup()) * outputSize;
                 for (int start = 0; start < outputSize; start += block) {
-                    int end = Math.min(outputSize, start + block);
-                    BlockIm2col.fill(shape, x.floats(), xOffset, shape.inputChannelsPerGroup(), start, end, columns);
-                    Sgemm.multiply(groupWeights[g], end - start, columns, 0, end - start, false, y.floats(),
-                        yOffset + start, outputSize, false, groupEpilogues[g], parallel);
+                    int stop = Math.min(outputSize, start + block);
+                    BlockIm2col.fill(shape, x.floats(), xOffset, shape.inputChannelsPerGroup(), start, stop, columns);
+                    multiplyGroup(shape, g, w, stop - start, columns, 0, stop - start, y.floats(), yOffset + start,
+                        outputSize, parallel);
                 }
             }
         }
+    }
+
+    /** {@code Y_g[:, n columns] = epilogue(W_g · B)}, with W_g packed at load or, if it was packed otherwise, from W. */
+    private void multiplyGroup(ConvShape shape, int g, Tensor w, int n, float[] b, int bOffset, int ldb, float[] y,
+                               int yOffset, int ldc, Parallel parallel) {
+        if (groupWeights != null) {
+            Sgemm.multiply(groupWeights[g], n, b, bOffset, ldb, false, y, yOffset, ldc, false, groupEpilogues[g], parallel);
+            return;
+        }
+        int rows = shape.outChannelsPerGroup();
+        int depth = shape.patchSize();
+        Sgemm.multiply(rows, n, depth, w.floats(), w.offset() + g * rows * depth, depth, false, b, bOffset, ldb, false,
+            y, yOffset, ldc, false, groupEpilogues[g], parallel);
     }
 
     private Layout layout(Tensor x) {
@@ -216,6 +272,6 @@ public final class FusedConv extends Conv {
     @Override
     public String toString() {
         return "FusedConv[" + Arrays.toString(weightShape) + ", group=" + group() + ", " + window() + ", " + activation
-            + (depthwise() ? ", depthwise" : "") + "]";
+            + (depthwise() ? ", depthwise" : "") + (positionWeights != null ? ", 1x1 planes" : "") + "]";
     }
 }

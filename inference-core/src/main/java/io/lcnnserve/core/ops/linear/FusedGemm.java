@@ -52,13 +52,16 @@ public final class FusedGemm implements Op {
         }
         int k = gemm.transB() ? b.dim(1) : b.dim(0);
         int n = gemm.transB() ? b.dim(0) : b.dim(1);
-        float[] weights = b.toFloatArray();
+        float[] weights = b.floats();
+        int offset = b.offset();
         if (gemm.alpha() != 1f) {
+            weights = b.toFloatArray();
+            offset = 0;
             for (int i = 0; i < weights.length; i++) {
                 weights[i] *= gemm.alpha();
             }
         }
-        PackedMatrix packed = PackedMatrix.packRight(k, n, weights, 0, b.dim(1), gemm.transB());
+        PackedMatrix packed = PackedMatrix.packRight(k, n, weights, offset, b.dim(1), gemm.transB());
         float[] columnBias = null;
         boolean broadcastC = false;
         if (hasC) {

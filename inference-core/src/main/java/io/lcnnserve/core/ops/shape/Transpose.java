@@ -43,6 +43,11 @@ public final class Transpose implements Op {
         return "Transpose";
     }
 
+    /** The permutation, or null when the axes are reversed (no {@code perm} attribute). */
+    public int[] perm() {
+        return perm == null ? null : perm.clone();
+    }
+
     @Override
     public List<TensorInfo> inferOutputs(List<TensorInfo> inputs) {
         TensorInfo in = inputs.getFirst();

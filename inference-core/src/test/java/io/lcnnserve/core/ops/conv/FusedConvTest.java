@@ -180,6 +180,25 @@ class FusedConvTest {
     }
 
     @Test
+    void weightsPackedForOneByOnePlanesComputeTheSameOnThemAndOnLargerPlanes() {
+        Case onePosition = new Case("1x1 plane batch 3", new int[] {3, 24, 1, 1}, new int[] {13, 24, 1, 1}, 1, null, null,
+            null, true);
+        Case largerPlane = new Case("4x5 plane", new int[] {2, 24, 4, 5}, new int[] {13, 24, 1, 1}, 1, null, null, null,
+            true);
+        Tensor[] in = inputs(onePosition);
+        FusedConv op = FusedConv.create(conv(onePosition), in[1], in[2], Activation.hardSwish(), true);
+
+        assertThat(op.packedForSinglePosition()).isTrue();
+        assertWithinRounding("1x1 plane", expected(onePosition, Activation.hardSwish()),
+            OpHarness.run1(op, inputs(onePosition)).toFloatArray());
+        assertWithinRounding("4x5 plane", expected(largerPlane, Activation.hardSwish()),
+            OpHarness.run1(op, inputs(largerPlane)).toFloatArray());
+        Tensor y = Tensor.zeros(io.lcnnserve.core.tensor.DataType.FLOAT, 3, 13, 1, 1);
+        op.eval(inputs(onePosition), new Tensor[] {y}, new ExecutionContext(TWO_THREADS));
+        assertWithinRounding("1x1 plane on two threads", expected(onePosition, Activation.hardSwish()), y.toFloatArray());
+    }
+
+    @Test
     void reportsItsOwnOpTypeAndKeepsConvShapeInference() {
         Case c = cases().skip(4).findFirst().orElseThrow();
         FusedConv op = fused(c, Activation.none());
