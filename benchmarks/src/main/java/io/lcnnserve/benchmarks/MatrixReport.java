@@ -127,8 +127,8 @@ record MatrixReport(Machine machine, Settings settings, List<MatrixRow> rows, Op
 
         isolation.ifPresent(i -> row(md, "profiling on a neighbour session (" + i.model() + ", batch 1, 1 thread each)",
             "profiling-off session ≤ " + number((TARGET_ISOLATION_RATIO - 1) * 100, 0) + "% slower",
-            i.ratio() == null ? "not measured" : number(i.neighbourProfilingMs(), 2) + " ms vs " + number(i.neighbourPlainMs(), 2)
-                + " ms with the neighbour not profiling: x" + number(i.ratio(), 3),
+            i.ratio() == null ? "not measured" : "median " + number(i.neighbourProfilingMs(), 2) + " ms vs " + number(i.neighbourPlainMs(), 2)
+                + " ms with the neighbour not profiling: x" + number(i.ratio(), 3) + "; best call x" + number(i.bestRatio(), 3),
             Optional.ofNullable(i.ratio()).map(r -> r <= TARGET_ISOLATION_RATIO)));
     }
 

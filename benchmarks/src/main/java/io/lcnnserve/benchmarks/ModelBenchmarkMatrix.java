@@ -44,7 +44,7 @@ public final class ModelBenchmarkMatrix {
     record Settings(String name, int warmupIterations, int warmupSeconds, int measurementIterations, int measurementSeconds) {
         // Our engine needs about 10 s in a fresh JVM to reach its C2-compiled kernels (MobileNetV2's first
         // calls take 0.5-1.7 s, later ones about 25 ms), so even the quick run warms up that long.
-        static final Settings FULL = new Settings("full", 8, 2, 6, 2);
+        static final Settings FULL = new Settings("full", 6, 2, 5, 2);
         static final Settings QUICK = new Settings("quick", 5, 2, 3, 1);
 
         String describe() {
@@ -53,10 +53,16 @@ public final class ModelBenchmarkMatrix {
         }
     }
 
-    /** The profiling-off session's median latency while its neighbour runs without and with profiling. */
-    record Isolation(String model, Double neighbourPlainMs, Double neighbourProfilingMs) {
+    /** The profiling-off session's median and best latency while its neighbour runs without and with profiling. */
+    record Isolation(String model, Double neighbourPlainMs, Double neighbourProfilingMs, Double neighbourPlainBestMs,
+                     Double neighbourProfilingBestMs) {
         Double ratio() {
             return neighbourPlainMs == null || neighbourProfilingMs == null ? null : neighbourProfilingMs / neighbourPlainMs;
+        }
+
+        Double bestRatio() {
+            return neighbourPlainBestMs == null || neighbourProfilingBestMs == null ? null
+                : neighbourProfilingBestMs / neighbourPlainBestMs;
         }
     }
 
@@ -128,20 +134,18 @@ public final class ModelBenchmarkMatrix {
             .include("^" + Pattern.quote(ProfilingIsolationBenchmark.class.getName()) + "\\." + ProfilingIsolationBenchmark.GROUP + "$")
             .param("model", model);
         Collection<RunResult> results = run(options);
-        Double plain = null;
-        Double profiling = null;
+        Result<?> plain = null;
+        Result<?> profiling = null;
         for (RunResult result : results) {
             Result<?> measured = result.getSecondaryResults().get(ProfilingIsolationBenchmark.MEASURED);
-            if (measured == null) {
-                continue;
-            }
             if (Boolean.parseBoolean(result.getParams().getParam("neighbourProfiles"))) {
-                profiling = median(measured);
+                profiling = measured;
             } else {
-                plain = median(measured);
+                plain = measured;
             }
         }
-        return new Isolation(model, plain, profiling);
+        return new Isolation(model, plain == null ? null : median(plain), profiling == null ? null : median(profiling),
+            plain == null ? null : best(plain), profiling == null ? null : best(profiling));
     }
 
     private static ChainedOptionsBuilder options(Settings settings, List<String> jvmArgs) {

@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Group)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 8, time = 2)
-@Measurement(iterations = 6, time = 2)
+@Warmup(iterations = 6, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class ProfilingIsolationBenchmark {
     static final String GROUP = "concurrent";
@@ -57,7 +57,8 @@ public class ProfilingIsolationBenchmark {
     public void setUp() {
         Model loaded = io.lcnnserve.core.runtime.OnnxModels.load(BenchmarkModels.path(model), model, LoadLimits.defaults());
         ValueSpec inputSpec = loaded.signature().inputs().getFirst();
-        inputs = Map.of(inputSpec.name(), ModelBenchmark.imageBatch(inputSpec, 1));
+        long[] declared = inputSpec.dims().stream().mapToLong(d -> d.isFixed() ? d.value() : 1).toArray();
+        inputs = Map.of(inputSpec.name(), ModelBenchmark.imageBatch(ModelBenchmark.withBatch(declared, 1)));
         measured = loaded.newSession(SessionOptions.defaults().withProfiling(false));
         neighbour = loaded.newSession(SessionOptions.defaults().withProfiling(neighbourProfiles));
         measuredOutputs = measured.run(inputs);
