@@ -53,6 +53,8 @@ public final class Sgemm {
      * cost more than the strided reads it saves (measured on MobileNetV2's narrow projections).
      */
     private static final int DIRECT_B_MAX_ROWS = 4 * MR;
+    /** Largest packed A block (floats, 16 KiB) for which tiles are visited row tile by row tile. */
+    private static final int ROWS_OUTER_MAX_A_FLOATS = Integer.getInteger("exp.rowsOuter", 4096);
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread packing buffers, allocated once per thread. */
@@ -187,7 +189,19 @@ public final class Sgemm {
                         aBase = 0;
                         Packing.packLeft(a.data(), a.offset(), a.ld(), a.transposed(), ic, ic + mc, pc, pc + kc, aData, 0);
                     }
-                    for (int jr = 0; jr < nc; jr += NR) {
+                    if (directB && nc % NR != 0) {
+                        int lastPanel = nc - nc % NR;
+                        Packing.packRight(b.data(), b.offset(), b.ld(), false, pc, pc + kc, jc + lastPanel, jc + nc,
+                            scratch.packedB, 0);
+                    }
+                    int panels = (nc + NR - 1) / NR;
+                    int rowTiles = (mc + MR - 1) / MR;
+                    // A small A block stays in L1 whatever the order; sweeping each row tile along N then
+                    // writes C in MR streams instead of mc, which matters when C is large and K short.
+                    boolean rowsOuter = mc * kc <= ROWS_OUTER_MAX_A_FLOATS;
+                    for (int t = 0; t < panels * rowTiles; t++) {
+                        int jr = (rowsOuter ? t % panels : t / rowTiles) * NR;
+                        int ir = (rowsOuter ? t / panels : t % rowTiles) * MR;
                         int nr = Math.min(NR, nc - jr);
                         float[] panel = bData;
                         int bOffset = bBase + (jr / NR) * bPanelStride;
@@ -196,31 +210,27 @@ public final class Sgemm {
                             bOffset = b.offset() + pc * b.ld() + jc + jr;
                             bStride = b.ld();
                         } else if (directB) {
-                            Packing.packRight(b.data(), b.offset(), b.ld(), false, pc, pc + kc, jc + jr, jc + jr + nr,
-                                scratch.packedB, 0);
                             panel = scratch.packedB;
                             bOffset = 0;
                         }
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int aOffset = aBase + (ir / MR) * aPanelStride;
-                            int row = ic + ir;
-                            int col = jc + jr;
-                            int cTile = cOffset + row * ldc + col;
-                            if (mr == MR && nr == NR) {
-                                boolean clamp = lastK && fusedClamp;
-                                int biasIndex = rowBias == ZERO_BIAS ? 0 : epilogue.biasOffset() + row;
-                                MicroKernel.tile8x2(kc, aData, aOffset, panel, bOffset, bStride, c, cTile, ldc, loadC,
-                                    clamp, rowBias, biasIndex, low, high);
-                                if (lastK && applyEpilogue && !clamp) {
-                                    epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
-                                }
-                            } else {
-                                edgeTile(kc, mr, nr, aData, aOffset, panel, bOffset, bStride, c, cTile, ldc, loadC,
-                                    scratch.tile);
-                                if (lastK && applyEpilogue) {
-                                    epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
-                                }
+                        int mr = Math.min(MR, mc - ir);
+                        int aOffset = aBase + (ir / MR) * aPanelStride;
+                        int row = ic + ir;
+                        int col = jc + jr;
+                        int cTile = cOffset + row * ldc + col;
+                        if (mr == MR && nr == NR) {
+                            boolean clamp = lastK && fusedClamp;
+                            int biasIndex = rowBias == ZERO_BIAS ? 0 : epilogue.biasOffset() + row;
+                            MicroKernel.tile8x2(kc, aData, aOffset, panel, bOffset, bStride, c, cTile, ldc, loadC,
+                                clamp, rowBias, biasIndex, low, high);
+                            if (lastK && applyEpilogue && !clamp) {
+                                epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
+                            }
+                        } else {
+                            edgeTile(kc, mr, nr, aData, aOffset, panel, bOffset, bStride, c, cTile, ldc, loadC,
+                                scratch.tile);
+                            if (lastK && applyEpilogue) {
+                                epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
                             }
                         }
                     }

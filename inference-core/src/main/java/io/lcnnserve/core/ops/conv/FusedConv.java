@@ -177,15 +177,15 @@ public final class FusedConv extends Conv {
         Layout l = layout(x);
         ConvShape shape = l.shape;
         Parallel parallel = context.parallel();
-        if (depthwiseWeights != null && KernelConfig.vectorized() && !prefersRowKernel(shape)) {
-            ChannelBlockedDepthwise.convolve(shape, blockedWeights, blockedBias, activation, l.batch, x.floats(),
-                x.offset(), y.floats(), y.offset(), parallel);
-        } else if (depthwiseWeights != null && shape.isDepthwise3x3()) {
+        if (depthwiseWeights != null && KernelConfig.SCALAR) {
+            DepthwiseConvolution.run(shape, l.batch, x.floats(), x.offset(), depthwiseWeights, bias, activation,
+                y.floats(), y.offset(), parallel);
+        } else if (depthwiseWeights != null && prefersRowKernel(shape)) {
             DepthwiseConv3x3.convolve(shape, depthwiseWeights, 0, bias, 0, activation, l.batch, x.floats(), x.offset(),
                 y.floats(), y.offset(), parallel);
         } else if (depthwiseWeights != null) {
-            DepthwiseConvolution.run(shape, l.batch, x.floats(), x.offset(), depthwiseWeights, bias, activation,
-                y.floats(), y.offset(), parallel);
+            ChannelBlockedDepthwise.convolve(shape, blockedWeights, blockedBias, activation, l.batch, x.floats(),
+                x.offset(), y.floats(), y.offset(), parallel);
         } else if (positionWeights != null && shape.isPointwise() && shape.height() * shape.width() == 1) {
             // X [N, C, 1, 1] is X^T's rows and Y [N, M, 1, 1] is Y^T's: Y^T = X^T · W^T.
             Sgemm.multiply(l.batch, x.floats(), x.offset(), shape.channels(), false, positionWeights, y.floats(), y.offset(),
