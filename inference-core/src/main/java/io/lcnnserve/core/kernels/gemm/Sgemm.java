@@ -54,7 +54,7 @@ public final class Sgemm {
      */
     private static final int DIRECT_B_MAX_ROWS = 4 * MR;
     /** Largest packed A block (floats, 16 KiB) for which tiles are visited row tile by row tile. */
-    private static final int ROWS_OUTER_MAX_A_FLOATS = Integer.getInteger("exp.rowsOuter", 4096);
+    private static final int ROWS_OUTER_MAX_A_FLOATS = 4096;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread packing buffers, allocated once per thread. */
