@@ -178,11 +178,47 @@ public final class FusedConv extends Conv {
                 shape.outChannels(), false, positionEpilogue, parallel);
         } else if (parallel.threads() > 1 && l.batch >= parallel.threads()) {
             // Enough images to go round: each thread convolves whole images, its GEMMs on its own.
-            parallel.forRange(l.batch, 1, (part, first, end) -> images(l, x, w, y, first, end, Parallel.sequential()));
+            IMAGE_RANGES.get().run(this, l, x, w, y, parallel);
         } else {
             images(l, x, w, y, 0, l.batch, parallel);
         }
     }
+
+    /**
+     * A run's images split across threads, each range convolved on its thread alone. One per
+     * calling thread, reused from run to run, so dispatching allocates nothing.
+     */
+    private static final class ImageRanges implements Parallel.RangeBody {
+        private FusedConv conv;
+        private Layout layout;
+        private Tensor x;
+        private Tensor w;
+        private Tensor y;
+
+        void run(FusedConv conv, Layout layout, Tensor x, Tensor w, Tensor y, Parallel parallel) {
+            this.conv = conv;
+            this.layout = layout;
+            this.x = x;
+            this.w = w;
+            this.y = y;
+            try {
+                parallel.forRange(layout.batch, 1, this);
+            } finally {
+                this.conv = null;
+                this.layout = null;
+                this.x = null;
+                this.w = null;
+                this.y = null;
+            }
+        }
+
+        @Override
+        public void run(int part, int first, int end) {
+            conv.images(layout, x, w, y, first, end, Parallel.sequential());
+        }
+    }
+
+    private static final ThreadLocal<ImageRanges> IMAGE_RANGES = ThreadLocal.withInitial(ImageRanges::new);
 
     /** Images [first, end) on the GEMM paths, each product split across {@code parallel}. */
     private void images(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {

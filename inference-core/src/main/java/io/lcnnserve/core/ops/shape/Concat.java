@@ -61,11 +61,10 @@ public final class Concat implements Op {
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
         Tensor out = outputs[0];
-        int[] shape = out.shape();
-        int ax = Axes.normalize(axis, shape.length, "axis");
-        int outer = Axes.span(shape, 0, ax);
-        int inner = Axes.span(shape, ax + 1, shape.length);
-        int outBlock = shape[ax] * inner;
+        int ax = Axes.normalize(axis, out.rank(), "axis");
+        int outer = Axes.span(out, 0, ax);
+        int inner = Axes.span(out, ax + 1, out.rank());
+        int outBlock = out.dim(ax) * inner;
         int blockStart = 0;
         for (Tensor in : inputs) {
             int block = in.dim(ax) * inner;

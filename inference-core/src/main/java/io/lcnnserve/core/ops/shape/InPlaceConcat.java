@@ -54,11 +54,7 @@ public final class InPlaceConcat implements ConcatenatedOutput {
     public void eval(Tensor[] inputs, Tensor[] outputs) {
         Tensor out = outputs[0];
         int ax = Axes.normalize(concat.axis(), out.rank(), "axis");
-        int outer = 1;
-        for (int d = 0; d < ax; d++) {
-            outer *= out.dim(d);
-        }
-        if (outer != 1) {
+        if (Axes.span(out, 0, ax) != 1) {
             concat.eval(inputs, outputs);
             return;
         }

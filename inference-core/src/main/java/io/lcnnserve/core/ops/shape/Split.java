@@ -78,16 +78,23 @@ public final class Split implements Op {
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
         Tensor in = inputs[0];
-        long[] split = inputs.length > 1 && inputs[1] != null ? inputs[1].toLongArray() : splitAttribute;
-        int[] shape = in.shape();
-        int ax = Axes.normalize(axis, shape.length, "axis");
-        int[] sizes = sizes(shape[ax], split);
-        int outer = Axes.span(shape, 0, ax);
-        int inner = Axes.span(shape, ax + 1, shape.length);
-        int inBlock = shape[ax] * inner;
+        int ax = Axes.normalize(axis, in.rank(), "axis");
+        // The outputs have the shapes inferOutputs gave them; only an omitted one makes the sizes
+        // worth recomputing (kept off the steady-state path, which then allocates nothing).
+        int[] sizes = null;
+        for (Tensor out : outputs) {
+            if (out == null) {
+                long[] split = inputs.length > 1 && inputs[1] != null ? inputs[1].toLongArray() : splitAttribute;
+                sizes = sizes(in.dim(ax), split);
+                break;
+            }
+        }
+        int outer = Axes.span(in, 0, ax);
+        int inner = Axes.span(in, ax + 1, in.rank());
+        int inBlock = in.dim(ax) * inner;
         int blockStart = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            int block = sizes[i] * inner;
+        for (int i = 0; i < outputs.length; i++) {
+            int block = (sizes == null ? outputs[i].dim(ax) : sizes[i]) * inner;
             if (outputs[i] != null) {
                 for (int o = 0; o < outer; o++) {
                     TensorCopy.copy(in, o * inBlock + blockStart, outputs[i], o * block, block);
