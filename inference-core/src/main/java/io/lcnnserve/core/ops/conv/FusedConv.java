@@ -3,6 +3,8 @@ package io.lcnnserve.core.ops.conv;
 import io.lcnnserve.core.kernels.Activation;
 import io.lcnnserve.core.kernels.ScratchBuffers;
 import io.lcnnserve.core.kernels.conv.ConvShape;
+import io.lcnnserve.core.kernels.KernelConfig;
+import io.lcnnserve.core.kernels.depthwise.ChannelBlockedDepthwise;
 import io.lcnnserve.core.kernels.depthwise.DepthwiseConv3x3;
 import io.lcnnserve.core.kernels.gemm.GemmEpilogue;
 import io.lcnnserve.core.kernels.gemm.PackedMatrix;
@@ -23,8 +25,9 @@ import java.util.Arrays;
  *     X's [C, H*W] planes read in place as the right operand;</li>
  * <li>pointwise on a 1x1 plane (the convolutions after a global pool): the images as the rows of
  *     one product {@code Y^T = X^T · W^T}, so the weights stream once through the row kernel;</li>
- * <li>depthwise (one input and one output channel per group): the kernels' {@link DepthwiseConv3x3}
- *     for 3x3 with stride 1 or 2, else a direct sliding-window loop ({@link DepthwiseConvolution});</li>
+ * <li>depthwise (one input and one output channel per group): {@link ChannelBlockedDepthwise} (channels
+ *     in vector lanes, any kernel size and stride), except wide stride-1 3x3 planes, which run
+ *     faster along rows ({@link DepthwiseConv3x3}); with scalar kernels forced, the direct loops;</li>
  * <li>anything else: im2col of a block of output positions into per-thread scratch, then GEMM.</li>
  * </ul>
  * The weights are repacked once, when the optimizer builds this op at model load, for the path
@@ -36,6 +39,8 @@ import java.util.Arrays;
 public final class FusedConv extends Conv {
     /** Cap on one im2col block, so the scratch stays cache-sized whatever the layer. */
     private static final int IM2COL_BLOCK_FLOATS = 1 << 17;
+    /** Output width from which stride-1 3x3 depthwise layers run on the row kernel (measured crossover 56..112). */
+    private static final int ROW_KERNEL_MIN_WIDTH = 96;
 
     private final int[] weightShape;
     private final Activation activation;
@@ -51,6 +56,9 @@ public final class FusedConv extends Conv {
     private final GemmEpilogue positionEpilogue;
     /** Depthwise weights [C, kh * kw]; null for the GEMM paths. */
     private final float[] depthwiseWeights;
+    /** Depthwise weights and bias in channel blocks ({@link ChannelBlockedDepthwise}); null for the GEMM paths. */
+    private final float[] blockedWeights;
+    private final float[] blockedBias;
     /** Geometry for the most recent input shape (ops are shared by sessions; replaced, never mutated). */
     private volatile Layout layout;
 
@@ -63,6 +71,9 @@ public final class FusedConv extends Conv {
         this.groupWeights = groupWeights;
         this.positionWeights = positionWeights;
         this.depthwiseWeights = depthwiseWeights;
+        this.blockedWeights = depthwiseWeights == null ? null
+            : ChannelBlockedDepthwise.packWeights(depthwiseWeights, 0, weightShape[0], weightShape[2] * weightShape[3]);
+        this.blockedBias = depthwiseWeights == null ? null : ChannelBlockedDepthwise.packBias(bias, 0, weightShape[0]);
         int outputChannelsPerGroup = weightShape[0] / conv.group();
         this.groupEpilogues = new GemmEpilogue[conv.group()];
         for (int g = 0; g < groupEpilogues.length; g++) {
@@ -166,7 +177,10 @@ public final class FusedConv extends Conv {
         Layout l = layout(x);
         ConvShape shape = l.shape;
         Parallel parallel = context.parallel();
-        if (depthwiseWeights != null && shape.isDepthwise3x3()) {
+        if (depthwiseWeights != null && KernelConfig.vectorized() && !prefersRowKernel(shape)) {
+            ChannelBlockedDepthwise.convolve(shape, blockedWeights, blockedBias, activation, l.batch, x.floats(),
+                x.offset(), y.floats(), y.offset(), parallel);
+        } else if (depthwiseWeights != null && shape.isDepthwise3x3()) {
             DepthwiseConv3x3.convolve(shape, depthwiseWeights, 0, bias, 0, activation, l.batch, x.floats(), x.offset(),
                 y.floats(), y.offset(), parallel);
         } else if (depthwiseWeights != null) {
@@ -182,6 +196,15 @@ public final class FusedConv extends Conv {
         } else {
             images(l, x, w, y, 0, l.batch, parallel);
         }
+    }
+
+    /**
+     * Wide stride-1 3x3 planes (MobileNet's 112x112 layers) fill whole vectors along their rows and
+     * need no channel transposes, so the row kernel is faster there; everything else runs on
+     * channel blocks.
+     */
+    private static boolean prefersRowKernel(ConvShape shape) {
+        return shape.isDepthwise3x3() && shape.strideW() == 1 && shape.outWidth() >= ROW_KERNEL_MIN_WIDTH;
     }
 
     /**
