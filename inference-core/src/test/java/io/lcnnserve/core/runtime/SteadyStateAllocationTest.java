@@ -2,7 +2,6 @@ package io.lcnnserve.core.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.lcnnserve.core.tensor.Tensor;
 import io.lcnnserve.core.testing.BundledModels;
@@ -39,14 +38,6 @@ class SteadyStateAllocationTest {
     private static final List<String> REAL = List.of("mobilenet_v2_1.0_224", "mobilenet_v3_small_1.0_224", "squeezenet1_1");
     private static final List<Architecture> SYNTHETIC = List.of(Architecture.MOBILENET_V1, Architecture.MOBILENET_V3_LARGE,
         Architecture.SQUEEZENET1_0, Architecture.SHUFFLENET_V2_X1_0);
-    /**
-     * Models whose 3x3 depthwise stride-2 / max-pool kernels still allocate per run (masked loads
-     * of kernels/PaddedPlanes.copyInteriorSplit falling back to the Vector API's Java path: about
-     * 0.5 MB per image for mobilenet_v3_small, 1.5 MB for shufflenet_v2). Those kernels are being
-     * rewritten; once they allocate nothing, empty this set.
-     */
-    private static final Set<String> AWAITING_KERNEL_REWRITE = Set.of("mobilenet_v3_small_1.0_224", "shufflenet_v2_x1_0");
-
     private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
 
     static Stream<Arguments> cases() {
@@ -58,8 +49,6 @@ class SteadyStateAllocationTest {
     @ParameterizedTest(name = "{0}, {1} thread(s), batch {2}")
     @MethodSource("cases")
     void steadyStateRunsIntoCallerOutputsAllocateAtMostFourKilobytesOnAllThreads(String name, int threads, int batch) {
-        assumeFalse(AWAITING_KERNEL_REWRITE.contains(name),
-            name + " waits for the depthwise/max-pool kernel rewrite (masked loads allocate per run)");
         Model model = model(name);
         Map<String, Tensor> inputs = Map.of(model.signature().inputs().get(0).name(), input(name, model, batch));
         Set<Thread> before = Thread.getAllStackTraces().keySet();
