@@ -11,6 +11,7 @@ import io.lcnnserve.core.kernels.gemm.PackedMatrix;
 import io.lcnnserve.core.kernels.gemm.Sgemm;
 import io.lcnnserve.core.kernels.parallel.Parallel;
 import io.lcnnserve.core.ops.ExecutionContext;
+import io.lcnnserve.core.ops.ItemRanges;
 import io.lcnnserve.core.ops.OpException;
 import io.lcnnserve.core.ops.spatial.KernelWindows;
 import io.lcnnserve.core.tensor.DataType;
@@ -192,7 +193,7 @@ public final class FusedConv extends Conv {
                 shape.outChannels(), false, positionEpilogue, parallel);
         } else if (parallel.threads() > 1 && l.batch >= parallel.threads()) {
             // Enough images to go round: each thread convolves whole images, its GEMMs on its own.
-            IMAGE_RANGES.get().run(this, l, x, w, y, parallel);
+            ItemRanges.run(context, l.batch, (long) y.size() * shape.patchSize(), this, FusedConv::imageRange, inputs, outputs);
         } else {
             images(l, x, w, y, 0, l.batch, parallel);
         }
@@ -207,41 +208,9 @@ public final class FusedConv extends Conv {
         return shape.isDepthwise3x3() && shape.strideW() == 1 && shape.outWidth() >= ROW_KERNEL_MIN_WIDTH;
     }
 
-    /**
-     * A run's images split across threads, each range convolved on its thread alone. One per
-     * calling thread, reused from run to run, so dispatching allocates nothing.
-     */
-    private static final class ImageRanges implements Parallel.RangeBody {
-        private FusedConv conv;
-        private Layout layout;
-        private Tensor x;
-        private Tensor w;
-        private Tensor y;
-
-        void run(FusedConv conv, Layout layout, Tensor x, Tensor w, Tensor y, Parallel parallel) {
-            this.conv = conv;
-            this.layout = layout;
-            this.x = x;
-            this.w = w;
-            this.y = y;
-            try {
-                parallel.forRange(layout.batch, 1, this);
-            } finally {
-                this.conv = null;
-                this.layout = null;
-                this.x = null;
-                this.w = null;
-                this.y = null;
-            }
-        }
-
-        @Override
-        public void run(int part, int first, int end) {
-            conv.images(layout, x, w, y, first, end, Parallel.sequential());
-        }
+    private void imageRange(Tensor[] inputs, Tensor[] outputs, int first, int end) {
+        images(layout(inputs[0]), inputs[0], inputs[1], outputs[0], first, end, Parallel.sequential());
     }
-
-    private static final ThreadLocal<ImageRanges> IMAGE_RANGES = ThreadLocal.withInitial(ImageRanges::new);
 
     /** Images [first, end) on the GEMM paths, each product split across {@code parallel}. */
     private void images(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {
