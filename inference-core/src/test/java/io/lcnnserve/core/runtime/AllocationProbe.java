@@ -4,6 +4,7 @@ import io.lcnnserve.core.kernels.parallel.Parallel;
 import io.lcnnserve.core.ops.ExecutionContext;
 import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.plan.ExecutionPlan;
+import io.lcnnserve.core.plan.Step;
 import io.lcnnserve.core.tensor.Tensor;
 import io.lcnnserve.core.testing.BundledModels;
 import io.lcnnserve.core.testing.SyntheticModels;
@@ -12,12 +13,15 @@ import io.lcnnserve.core.testing.SyntheticModels.SyntheticModel;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Bytes allocated per steady-state {@code Session.run(inputs, outputs)} by the caller and the
  * session's intra-op workers, for a bundled or synthetic model (not a test: a quick look while
- * hunting allocations). Usage: {@code AllocationProbe <model> [threads] [batch] [runs]}.
+ * hunting allocations). Usage: {@code AllocationProbe <model> [threads] [batch] [runs]};
+ * {@code -Dprobe.steps=true} attributes the bytes to plan steps (largest first, {@code -Dprobe.top=N}
+ * of them), {@code -Dprobe.only=<node name part>} repeats matching steps alone.
  */
 public final class AllocationProbe {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -68,21 +72,21 @@ public final class AllocationProbe {
 
     /** Bytes per run of each step (all session threads), largest first. */
     private static void perStep(Model model, Map<String, Tensor> inputs, int threads, int runs) {
-        ExecutionPlan plan = model.plan(true, java.util.List.of(TensorInfo.of(inputs.values().iterator().next().type(),
+        ExecutionPlan plan = model.plan(true, List.of(TensorInfo.of(inputs.values().iterator().next().type(),
             inputs.values().iterator().next().shape())));
         Workspace ws = new Workspace(plan);
         ws.slots[plan.inputSlots()[0]] = inputs.values().iterator().next();
         for (int slot : plan.outputSlots()) {
             ws.slots[slot] = Tensor.zeros(plan.slotInfo(slot).type(), plan.slotInfo(slot).shape());
         }
-        java.util.List<io.lcnnserve.core.plan.Step> steps = plan.steps();
+        List<Step> steps = plan.steps();
         long[] bytes = new long[steps.size()];
         try (Parallel parallel = Parallel.fixedThreads(threads)) {
             ExecutionContext context = new ExecutionContext(parallel);
             for (int run = 0; run < runs; run++) {
                 long[] ids = sessionThreads();
                 for (int s = 0; s < steps.size(); s++) {
-                    io.lcnnserve.core.plan.Step step = steps.get(s);
+                    Step step = steps.get(s);
                     Tensor[] in = ws.stepInputs[s];
                     Tensor[] out = ws.stepOutputs[s];
                     for (int i = 0; i < in.length; i++) {
@@ -126,13 +130,13 @@ public final class AllocationProbe {
             order[s] = s;
             total += bytes[s];
         }
-        java.util.Arrays.sort(order, (a, b) -> Long.compare(bytes[b], bytes[a]));
+        Arrays.sort(order, (a, b) -> Long.compare(bytes[b], bytes[a]));
         int measured = runs - runs / 2;
         System.out.printf("total %d bytes/run over %d steps%n", total / measured, steps.size());
         for (int k = 0; k < Math.min(Integer.getInteger("probe.top", 25), order.length); k++) {
             int s = order[k];
             System.out.printf("  %7d  %s %s%n", bytes[s] / measured, steps.get(s).node().describe(),
-                java.util.Arrays.toString(plan.slotInfo(steps.get(s).outputSlots()[0]).shape()));
+                Arrays.toString(plan.slotInfo(steps.get(s).outputSlots()[0]).shape()));
         }
     }
 
