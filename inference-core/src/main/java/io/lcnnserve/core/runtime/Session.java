@@ -99,16 +99,14 @@ public final class Session implements AutoCloseable {
         Workspace ws = prepare(inputs);
         int[] outputSlots = ws.plan.outputSlots();
         List<ValueSpec> specs = model.signature().outputs();
-        Tensor[] targets = new Tensor[outputSlots.length];
         for (int i = 0; i < outputSlots.length; i++) {
             TensorInfo info = ws.plan.slotInfo(outputSlots[i]);
             Tensor target = outputs.get(specs.get(i).name());
-            if (target == null || target.type() != info.type() || !Arrays.equals(target.shape(), info.shape())) {
+            if (target == null || target.type() != info.type() || !sameShape(target, info)) {
                 release(ws);
                 throw new InvalidInputException("output '" + specs.get(i).name() + "' needs a " + info.type() + " tensor of shape "
                     + Arrays.toString(info.shape()) + ", got " + target);
             }
-            targets[i] = target;
             if (isComputedOutput(ws.plan, outputSlots[i])) {
                 ws.slots[outputSlots[i]] = target;
             }
@@ -117,10 +115,24 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < outputSlots.length; i++) {
             if (!isComputedOutput(ws.plan, outputSlots[i])) {
                 Tensor source = ws.slots[outputSlots[i]];
-                System.arraycopy(source.data(), source.offset(), targets[i].data(), targets[i].offset(), source.size());
+                Tensor target = outputs.get(specs.get(i).name());
+                System.arraycopy(source.data(), source.offset(), target.data(), target.offset(), source.size());
             }
         }
         release(ws);
+    }
+
+    /** Shape equality without the defensive copies of {@code shape()}, for the per-run checks. */
+    private static boolean sameShape(Tensor tensor, TensorInfo info) {
+        if (tensor.rank() != info.rank()) {
+            return false;
+        }
+        for (int d = 0; d < tensor.rank(); d++) {
+            if (tensor.dim(d) != info.dim(d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True if a step writes this graph output (false for outputs that are weights or graph inputs). */
@@ -181,13 +193,8 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < specs.size(); i++) {
             Tensor t = inputs.get(specs.get(i).name());
             TensorInfo last = lastInputs[i];
-            if (t == null || t.type() != last.type() || t.rank() != last.rank()) {
+            if (t == null || t.type() != last.type() || !sameShape(t, last)) {
                 return false;
-            }
-            for (int d = 0; d < t.rank(); d++) {
-                if (t.dim(d) != last.dim(d)) {
-                    return false;
-                }
             }
         }
         return true;

@@ -57,18 +57,69 @@ public final class Sgemm {
     private static final int ROWS_OUTER_MAX_A_FLOATS = 4096;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Per-thread packing buffers, allocated once per thread. */
+    /** Per-thread packing buffers and product description, allocated once per thread. */
     private static final class Scratch {
         final float[] packedA = new float[MC * KC];
         final float[] packedB = new float[KC * NC];
         final float[] tile = new float[MR * NR];
+        final Product product = new Product();
     }
 
     /**
      * One GEMM operand: pre-packed, or a row-major array region (element (x, y) of the logical
      * matrix is {@code data[offset + x*ld + y]}, or {@code data[offset + y*ld + x]} if transposed).
+     * Mutable so that a thread reuses its own from call to call.
      */
-    private record Operand(PackedMatrix packed, float[] data, int offset, int ld, boolean transposed) {
+    private static final class Operand {
+        PackedMatrix packed;
+        float[] data;
+        int offset;
+        int ld;
+        boolean transposed;
+
+        void set(PackedMatrix packed, float[] data, int offset, int ld, boolean transposed) {
+            this.packed = packed;
+            this.data = data;
+            this.offset = offset;
+            this.ld = ld;
+            this.transposed = transposed;
+        }
+    }
+
+    /**
+     * One call's product, the body its threads run: each calling thread reuses its own, so a
+     * multiply allocates nothing. Workers only read it while the caller waits in the loop.
+     */
+    private static final class Product implements Parallel.RangeBody {
+        final Operand a = new Operand();
+        final Operand b = new Operand();
+        int m;
+        int n;
+        int k;
+        float[] c;
+        int cOffset;
+        int ldc;
+        boolean accumulate;
+        GemmEpilogue epilogue;
+        /** Parts are row ranges (else column ranges). */
+        boolean splitRows;
+
+        @Override
+        public void run(int part, int start, int end) {
+            if (splitRows) {
+                blocked(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue, start, end, 0, n);
+            } else {
+                blocked(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue, 0, m, start, end);
+            }
+        }
+
+        /** Drops the references to the caller's arrays once the call is over. */
+        void clear() {
+            a.set(null, null, 0, 0, false);
+            b.set(null, null, 0, 0, false);
+            c = null;
+            epilogue = null;
+        }
     }
 
     private Sgemm() {
@@ -80,8 +131,10 @@ public final class Sgemm {
                                 float[] b, int bOffset, int ldb, boolean transB,
                                 float[] c, int cOffset, int ldc, boolean accumulate,
                                 GemmEpilogue epilogue, Parallel parallel) {
-        run(m, n, k, new Operand(null, a, aOffset, lda, transA), new Operand(null, b, bOffset, ldb, transB),
-            c, cOffset, ldc, accumulate, epilogue, parallel);
+        Product product = SCRATCH.get().product;
+        product.a.set(null, a, aOffset, lda, transA);
+        product.b.set(null, b, bOffset, ldb, transB);
+        run(product, m, n, k, c, cOffset, ldc, accumulate, epilogue, parallel);
     }
 
     /** {@code C = epilogue(A·B (+ C))} with pre-packed A (e.g. convolution weights [M, K]). */
@@ -89,8 +142,10 @@ public final class Sgemm {
                                 float[] c, int cOffset, int ldc, boolean accumulate,
                                 GemmEpilogue epilogue, Parallel parallel) {
         requireSide(a, PackedMatrix.Side.LEFT);
-        run(a.outer(), n, a.depth(), new Operand(a, null, 0, 0, false), new Operand(null, b, bOffset, ldb, transB),
-            c, cOffset, ldc, accumulate, epilogue, parallel);
+        Product product = SCRATCH.get().product;
+        product.a.set(a, null, 0, 0, false);
+        product.b.set(null, b, bOffset, ldb, transB);
+        run(product, a.outer(), n, a.depth(), c, cOffset, ldc, accumulate, epilogue, parallel);
     }
 
     /** {@code C = epilogue(A·B (+ C))} with pre-packed B (e.g. fully-connected weights [K, N]). */
@@ -98,8 +153,10 @@ public final class Sgemm {
                                 float[] c, int cOffset, int ldc, boolean accumulate,
                                 GemmEpilogue epilogue, Parallel parallel) {
         requireSide(b, PackedMatrix.Side.RIGHT);
-        run(m, b.outer(), b.depth(), new Operand(null, a, aOffset, lda, transA), new Operand(b, null, 0, 0, false),
-            c, cOffset, ldc, accumulate, epilogue, parallel);
+        Product product = SCRATCH.get().product;
+        product.a.set(null, a, aOffset, lda, transA);
+        product.b.set(b, null, 0, 0, false);
+        run(product, m, b.outer(), b.depth(), c, cOffset, ldc, accumulate, epilogue, parallel);
     }
 
     private static void requireSide(PackedMatrix matrix, PackedMatrix.Side side) {
@@ -108,33 +165,43 @@ public final class Sgemm {
         }
     }
 
-    private static void run(int m, int n, int k, Operand a, Operand b, float[] c, int cOffset, int ldc,
+    /** Runs the product whose operands are set in {@code product}, then clears it. */
+    private static void run(Product product, int m, int n, int k, float[] c, int cOffset, int ldc,
                             boolean accumulate, GemmEpilogue epilogue, Parallel parallel) {
-        Objects.requireNonNull(epilogue, "epilogue");
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("negative GEMM dimensions m=" + m + " n=" + n + " k=" + k);
-        }
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            emptyProduct(m, n, c, cOffset, ldc, accumulate, epilogue);
-            return;
-        }
-        if (KernelConfig.SCALAR) {
-            multiplyScalar(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue);
-            return;
-        }
-        int tilesM = (m + MR - 1) / MR;
-        int tilesN = (n + NR - 1) / NR;
-        if (parallel.threads() == 1) {
-            blocked(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue, 0, m, 0, n);
-        } else if (tilesN >= tilesM) {
-            parallel.forRange(n, NR, (part, start, end) ->
-                blocked(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue, 0, m, start, end));
-        } else {
-            parallel.forRange(m, MR, (part, start, end) ->
-                blocked(m, n, k, a, b, c, cOffset, ldc, accumulate, epilogue, start, end, 0, n));
+        try {
+            Objects.requireNonNull(epilogue, "epilogue");
+            if (m < 0 || n < 0 || k < 0) {
+                throw new IllegalArgumentException("negative GEMM dimensions m=" + m + " n=" + n + " k=" + k);
+            }
+            if (m == 0 || n == 0) {
+                return;
+            }
+            if (k == 0) {
+                emptyProduct(m, n, c, cOffset, ldc, accumulate, epilogue);
+                return;
+            }
+            if (KernelConfig.SCALAR) {
+                multiplyScalar(m, n, k, product.a, product.b, c, cOffset, ldc, accumulate, epilogue);
+                return;
+            }
+            int tilesM = (m + MR - 1) / MR;
+            int tilesN = (n + NR - 1) / NR;
+            if (parallel.threads() == 1) {
+                blocked(m, n, k, product.a, product.b, c, cOffset, ldc, accumulate, epilogue, 0, m, 0, n);
+                return;
+            }
+            product.m = m;
+            product.n = n;
+            product.k = k;
+            product.c = c;
+            product.cOffset = cOffset;
+            product.ldc = ldc;
+            product.accumulate = accumulate;
+            product.epilogue = epilogue;
+            product.splitRows = tilesN < tilesM;
+            parallel.forRange(product.splitRows ? m : n, product.splitRows ? MR : NR, product);
+        } finally {
+            product.clear();
         }
     }
 
@@ -143,7 +210,7 @@ public final class Sgemm {
                                 boolean accumulate, GemmEpilogue epilogue,
                                 int mStart, int mEnd, int nStart, int nEnd) {
         Scratch scratch = SCRATCH.get();
-        boolean directB = m <= DIRECT_B_MAX_ROWS && b.packed() == null && !b.transposed();
+        boolean directB = m <= DIRECT_B_MAX_ROWS && b.packed == null && !b.transposed;
         boolean applyEpilogue = !epilogue.isIdentity();
         boolean fusedClamp = applyEpilogue && epilogue.fusesAsClamp();
         float[] rowBias = epilogue.biasAxis() == GemmEpilogue.BiasAxis.ROW ? epilogue.bias() : ZERO_BIAS;
@@ -158,28 +225,28 @@ public final class Sgemm {
                 float[] bData;
                 int bBase;
                 int bPanelStride;
-                if (b.packed() != null) {
-                    PackedMatrix pb = b.packed();
+                if (b.packed != null) {
+                    PackedMatrix pb = b.packed;
                     bData = pb.data();
                     bPanelStride = pb.panelStride();
                     bBase = (jc / NR) * bPanelStride + pc * NR;
                 } else if (directB) {
-                    bData = b.data();
+                    bData = b.data;
                     bPanelStride = 0;
                     bBase = 0;
                 } else {
                     bData = scratch.packedB;
                     bPanelStride = kc * NR;
                     bBase = 0;
-                    Packing.packRight(b.data(), b.offset(), b.ld(), b.transposed(), pc, pc + kc, jc, jc + nc, bData, 0);
+                    Packing.packRight(b.data, b.offset, b.ld, b.transposed, pc, pc + kc, jc, jc + nc, bData, 0);
                 }
                 for (int ic = mStart; ic < mEnd; ic += MC) {
                     int mc = Math.min(MC, mEnd - ic);
                     float[] aData;
                     int aBase;
                     int aPanelStride;
-                    if (a.packed() != null) {
-                        PackedMatrix pa = a.packed();
+                    if (a.packed != null) {
+                        PackedMatrix pa = a.packed;
                         aData = pa.data();
                         aPanelStride = pa.panelStride();
                         aBase = (ic / MR) * aPanelStride + pc * MR;
@@ -187,11 +254,11 @@ public final class Sgemm {
                         aData = scratch.packedA;
                         aPanelStride = kc * MR;
                         aBase = 0;
-                        Packing.packLeft(a.data(), a.offset(), a.ld(), a.transposed(), ic, ic + mc, pc, pc + kc, aData, 0);
+                        Packing.packLeft(a.data, a.offset, a.ld, a.transposed, ic, ic + mc, pc, pc + kc, aData, 0);
                     }
                     if (directB && nc % NR != 0) {
                         int lastPanel = nc - nc % NR;
-                        Packing.packRight(b.data(), b.offset(), b.ld(), false, pc, pc + kc, jc + lastPanel, jc + nc,
+                        Packing.packRight(b.data, b.offset, b.ld, false, pc, pc + kc, jc + lastPanel, jc + nc,
                             scratch.packedB, 0);
                     }
                     int panels = (nc + NR - 1) / NR;
@@ -207,8 +274,8 @@ public final class Sgemm {
                         int bOffset = bBase + (jr / NR) * bPanelStride;
                         int bStride = NR;
                         if (directB && nr == NR) {
-                            bOffset = b.offset() + pc * b.ld() + jc + jr;
-                            bStride = b.ld();
+                            bOffset = b.offset + pc * b.ld + jc + jr;
+                            bStride = b.ld;
                         } else if (directB) {
                             panel = scratch.packedB;
                             bOffset = 0;
@@ -290,12 +357,12 @@ public final class Sgemm {
 
     /** Logical element (row, col) of an operand (for B: row = depth index, col = column). */
     private static float element(Operand operand, int row, int col) {
-        PackedMatrix packed = operand.packed();
+        PackedMatrix packed = operand.packed;
         if (packed != null) {
             return packed.side() == PackedMatrix.Side.LEFT ? packed.get(row, col) : packed.get(col, row);
         }
-        return operand.transposed()
-            ? operand.data()[operand.offset() + col * operand.ld() + row]
-            : operand.data()[operand.offset() + row * operand.ld() + col];
+        return operand.transposed
+            ? operand.data[operand.offset + col * operand.ld + row]
+            : operand.data[operand.offset + row * operand.ld + col];
     }
 }

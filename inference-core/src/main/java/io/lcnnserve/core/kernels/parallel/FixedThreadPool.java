@@ -11,36 +11,40 @@ import java.util.concurrent.locks.ReentrantLock;
  * needed for a small loop stays idle. Between loops a worker spins for {@value #SPIN_NANOS} ns (a
  * model runs its ops back to back, and a park/unpark round trip costs more than a small kernel) and
  * then parks. One loop runs at a time; a loop started from inside a part runs inline.
+ *
+ * <p>Dispatching allocates nothing: the loop's parameters live in fields reused from loop to loop.
+ * A loop is announced by one volatile word holding its generation and part count, so a worker that
+ * is not needed learns so without reading the other fields, which the caller may already be
+ * rewriting for the next loop; a needed worker reads them safely, as the caller waits for it.
  */
 final class FixedThreadPool implements Parallel {
 
     private static final long SPIN_NANOS = 50_000;
-
-    /** One parallel loop: immutable parameters plus its completion counter. */
-    private record Job(long generation, int n, int grain, int parts, RangeBody body, Thread caller,
-                       AtomicInteger remaining, AtomicReference<Throwable> failure) {
-
-        void runPart(int part) {
-            try {
-                int start = Parallel.partStart(part, parts, n, grain);
-                int end = Parallel.partStart(part + 1, parts, n, grain);
-                if (start < end) {
-                    body.run(part, start, end);
-                }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-        }
-    }
+    /** Low bits of {@link #announcement} holding the part count; the generation is above them. */
+    private static final int PART_BITS = 16;
+    private static final long PART_MASK = (1L << PART_BITS) - 1;
 
     private final int threads;
     private final Thread[] workers;
     private final ReentrantLock dispatch = new ReentrantLock();
-    private volatile Job job;
     private volatile boolean closed;
+
+    /** {@code generation << PART_BITS | parts} of the latest loop; written after the fields below. */
+    private volatile long announcement;
     private long generation;
+    private int n;
+    private int grain;
+    private RangeBody body;
+    private Thread caller;
+    /** Workers of the current loop still running their part. */
+    private final AtomicInteger remaining = new AtomicInteger();
+    /** The first exception thrown by a part of the current loop. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     FixedThreadPool(int threads) {
+        if (threads > PART_MASK) {
+            throw new IllegalArgumentException("at most " + PART_MASK + " threads, got " + threads);
+        }
         this.threads = threads;
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
@@ -77,27 +81,43 @@ final class FixedThreadPool implements Parallel {
         }
         dispatch.lock();
         try {
-            Job current = new Job(++generation, n, grain, parts, body, Thread.currentThread(),
-                new AtomicInteger(parts - 1), new AtomicReference<>());
-            job = current;
+            this.n = n;
+            this.grain = grain;
+            this.body = body;
+            this.caller = Thread.currentThread();
+            remaining.set(parts - 1);
+            failure.set(null);
+            announcement = ++generation << PART_BITS | parts;
             for (int i = 0; i < parts - 1; i++) {
                 LockSupport.unpark(workers[i]);
             }
-            current.runPart(0);
-            awaitWorkers(current);
-            job = null;
-            Throwable failure = current.failure().get();
-            if (failure instanceof RuntimeException e) {
+            runPart(0, parts);
+            awaitWorkers();
+            this.body = null;
+            Throwable failed = failure.getAndSet(null);
+            if (failed instanceof RuntimeException e) {
                 throw e;
             }
-            if (failure instanceof Error e) {
+            if (failed instanceof Error e) {
                 throw e;
             }
-            if (failure != null) {
-                throw new IllegalStateException("parallel part failed", failure);
+            if (failed != null) {
+                throw new IllegalStateException("parallel part failed", failed);
             }
         } finally {
             dispatch.unlock();
+        }
+    }
+
+    private void runPart(int part, int parts) {
+        try {
+            int start = Parallel.partStart(part, parts, n, grain);
+            int end = Parallel.partStart(part + 1, parts, n, grain);
+            if (start < end) {
+                body.run(part, start, end);
+            }
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
         }
     }
 
@@ -120,14 +140,14 @@ final class FixedThreadPool implements Parallel {
         return false;
     }
 
-    private static void awaitWorkers(Job current) {
+    private void awaitWorkers() {
         long spinStart = System.nanoTime();
         int polls = 0;
-        while (current.remaining().get() != 0) {
+        while (remaining.get() != 0) {
             if ((++polls & 63) != 0 || System.nanoTime() - spinStart < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
-                LockSupport.park(current);
+                LockSupport.park(this);
             }
         }
     }
@@ -135,30 +155,32 @@ final class FixedThreadPool implements Parallel {
     private void workLoop(int part) {
         long seen = 0;
         while (true) {
-            Job current = awaitJob(seen);
-            if (current == null) {
+            long current = awaitAnnouncement(seen);
+            if (current == 0) {
                 return;
             }
-            seen = current.generation();
-            if (part < current.parts()) {
-                current.runPart(part);
-                if (current.remaining().decrementAndGet() == 0) {
-                    LockSupport.unpark(current.caller());
+            seen = current;
+            int parts = (int) (current & PART_MASK);
+            if (part < parts) {
+                runPart(part, parts);
+                Thread waiting = caller;
+                if (remaining.decrementAndGet() == 0) {
+                    LockSupport.unpark(waiting);
                 }
             }
         }
     }
 
-    /** The next job newer than {@code seen}, or null once the pool is closed. */
-    private Job awaitJob(long seen) {
+    /** The announcement of the next loop after {@code seen}, or 0 once the pool is closed. */
+    private long awaitAnnouncement(long seen) {
         long spinStart = System.nanoTime();
         int polls = 0;
         while (true) {
             if (closed) {
-                return null;
+                return 0;
             }
-            Job current = job;
-            if (current != null && current.generation() != seen) {
+            long current = announcement;
+            if (current != seen) {
                 return current;
             }
             if ((++polls & 63) != 0 || System.nanoTime() - spinStart < SPIN_NANOS) {

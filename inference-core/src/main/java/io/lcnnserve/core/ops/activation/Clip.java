@@ -73,10 +73,16 @@ public final class Clip implements Op {
 
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
-        Bounds bounds = bounds(inputs.length > 1 ? inputs[1] : null, inputs.length > 2 ? inputs[2] : null);
-        float low = bounds.low();
-        float high = bounds.high();
-        UnaryFloatOp.map(inputs[0], outputs[0], x -> Math.min(Math.max(x, low), high));
+        float low = low(inputs.length > 1 ? inputs[1] : null);
+        float high = high(inputs.length > 2 ? inputs[2] : null);
+        // The loop written out (no Bounds, no capturing lambda), so a run allocates nothing.
+        float[] x = inputs[0].floats();
+        float[] y = outputs[0].floats();
+        int xo = inputs[0].offset();
+        int yo = outputs[0].offset();
+        for (int i = 0; i < inputs[0].size(); i++) {
+            y[yo + i] = Math.min(Math.max(x[xo + i], low), high);
+        }
     }
 
     /** The clipping interval; {@code low > high} is allowed and clips everything to {@code high}. */
@@ -89,11 +95,21 @@ public final class Clip implements Op {
      * calls this with the constant inputs.
      */
     public Bounds bounds(Tensor min, Tensor max) {
+        return new Bounds(low(min), high(max));
+    }
+
+    private float low(Tensor min) {
         if (!boundsAreInputs) {
-            return new Bounds(attributeLow, attributeHigh);
+            return attributeLow;
         }
-        return new Bounds(min == null ? Float.NEGATIVE_INFINITY : min.floats()[min.offset()],
-            max == null ? Float.POSITIVE_INFINITY : max.floats()[max.offset()]);
+        return min == null ? Float.NEGATIVE_INFINITY : min.floats()[min.offset()];
+    }
+
+    private float high(Tensor max) {
+        if (!boundsAreInputs) {
+            return attributeHigh;
+        }
+        return max == null ? Float.POSITIVE_INFINITY : max.floats()[max.offset()];
     }
 
     /** True from opset 11, where the bounds are inputs 1 and 2 rather than attributes. */

@@ -22,6 +22,8 @@ public abstract class UnaryFloatOp implements Op {
     }
 
     private final String opType;
+    /** {@link #apply} as a function, made once: a method reference per eval would allocate. */
+    private final FloatFunction function = this::apply;
 
     protected UnaryFloatOp(String opType, NodeSpec node) {
         node.requireInputs(1, 1);
@@ -50,7 +52,7 @@ public abstract class UnaryFloatOp implements Op {
 
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
-        map(inputs[0], outputs[0], this::apply);
+        map(inputs[0], outputs[0], function);
     }
 
     /** {@code out[i] = f(in[i])} for every element; the tensors have the same size. */

@@ -11,6 +11,7 @@ import io.lcnnserve.core.kernels.gemm.PackedMatrix;
 import io.lcnnserve.core.kernels.gemm.Sgemm;
 import io.lcnnserve.core.kernels.parallel.Parallel;
 import io.lcnnserve.core.ops.ExecutionContext;
+import io.lcnnserve.core.ops.ItemRanges;
 import io.lcnnserve.core.ops.OpException;
 import io.lcnnserve.core.ops.spatial.KernelWindows;
 import io.lcnnserve.core.tensor.DataType;
@@ -192,7 +193,7 @@ public final class FusedConv extends Conv {
                 shape.outChannels(), false, positionEpilogue, parallel);
         } else if (parallel.threads() > 1 && l.batch >= parallel.threads()) {
             // Enough images to go round: each thread convolves whole images, its GEMMs on its own.
-            parallel.forRange(l.batch, 1, (part, first, end) -> images(l, x, w, y, first, end, Parallel.sequential()));
+            ItemRanges.run(context, l.batch, (long) y.size() * shape.patchSize(), this, FusedConv::imageRange, inputs, outputs);
         } else {
             images(l, x, w, y, 0, l.batch, parallel);
         }
@@ -205,6 +206,10 @@ public final class FusedConv extends Conv {
      */
     private static boolean prefersRowKernel(ConvShape shape) {
         return shape.isDepthwise3x3() && shape.strideW() == 1 && shape.outWidth() >= ROW_KERNEL_MIN_WIDTH;
+    }
+
+    private void imageRange(Tensor[] inputs, Tensor[] outputs, int first, int end) {
+        images(layout(inputs[0]), inputs[0], inputs[1], outputs[0], first, end, Parallel.sequential());
     }
 
     /** Images [first, end) on the GEMM paths, each product split across {@code parallel}. */

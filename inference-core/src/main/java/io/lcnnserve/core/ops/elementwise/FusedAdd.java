@@ -91,10 +91,42 @@ public final class FusedAdd implements Op {
         if (parallel.threads() == 1 || n < PARALLEL_MIN_ELEMENTS) {
             ElementwiseKernels.add(a.floats(), a.offset(), b.floats(), b.offset(), y.floats(), y.offset(), n, activation);
         } else {
-            parallel.forRange(n, 64, (part, start, end) -> ElementwiseKernels.add(a.floats(), a.offset() + start,
-                b.floats(), b.offset() + start, y.floats(), y.offset() + start, end - start, activation));
+            SUM_RANGES.get().run(a, b, y, activation, parallel);
         }
     }
+
+    /**
+     * A same-shape sum split across threads. One per calling thread, reused from run to run, so
+     * dispatching allocates nothing.
+     */
+    private static final class SumRanges implements Parallel.RangeBody {
+        private Tensor a;
+        private Tensor b;
+        private Tensor y;
+        private Activation activation;
+
+        void run(Tensor a, Tensor b, Tensor y, Activation activation, Parallel parallel) {
+            this.a = a;
+            this.b = b;
+            this.y = y;
+            this.activation = activation;
+            try {
+                parallel.forRange(y.size(), 64, this);
+            } finally {
+                this.a = null;
+                this.b = null;
+                this.y = null;
+            }
+        }
+
+        @Override
+        public void run(int part, int start, int end) {
+            ElementwiseKernels.add(a.floats(), a.offset() + start, b.floats(), b.offset() + start, y.floats(),
+                y.offset() + start, end - start, activation);
+        }
+    }
+
+    private static final ThreadLocal<SumRanges> SUM_RANGES = ThreadLocal.withInitial(SumRanges::new);
 
     /** {@code y = activation(x + s)} for a single-element {@code s}: x copied, then the bias kernel in place. */
     private void addScalar(Tensor x, Tensor s, Tensor y) {

@@ -24,6 +24,8 @@ import java.util.List;
 public class AveragePool implements Op {
     private final WindowAttributes window;
     private final boolean countIncludePad;
+    /** The windows of the most recent input shape (ops are shared by sessions; replaced, never mutated). */
+    private volatile Windows windows;
 
     protected AveragePool(WindowAttributes window, boolean countIncludePad) {
         this.window = window;
@@ -72,28 +74,67 @@ public class AveragePool implements Op {
     public void eval(Tensor[] inputs, Tensor[] outputs) {
         Tensor x = inputs[0];
         Tensor y = outputs[0];
-        WindowGeometry geometry = geometry(TensorInfo.of(x.type(), x.shape()));
+        Windows windows = windows(x);
         float[] xData = x.floats();
         float[] yData = y.floats();
         int planes = x.dim(0) * x.dim(1);
-        int inputSize = geometry.inputSize();
-        int outputSize = geometry.outputSize();
-        int[] taps = new int[geometry.kernelSize()];
+        int inputSize = windows.geometry.inputSize();
+        int outputSize = windows.geometry.outputSize();
+        int kernelSize = windows.geometry.kernelSize();
+        int[] taps = windows.taps;
 
         for (int o = 0; o < outputSize; o++) {
-            geometry.windowTaps(o, taps);
-            int divisor = countIncludePad ? geometry.tapsWithinPadding(o) : tapsInInput(taps);
+            int divisor = windows.divisors[o];
+            int firstTap = o * kernelSize;
             for (int plane = 0; plane < planes; plane++) {
                 int xBase = x.offset() + plane * inputSize;
                 double sum = 0;
-                for (int tap : taps) {
-                    if (tap != WindowGeometry.PADDING) {
-                        sum += xData[xBase + tap];
+                for (int t = firstTap; t < firstTap + kernelSize; t++) {
+                    if (taps[t] != WindowGeometry.PADDING) {
+                        sum += xData[xBase + taps[t]];
                     }
                 }
                 yData[y.offset() + plane * outputSize + o] = (float) (sum / divisor);
             }
         }
+    }
+
+    /**
+     * Every output cell's window taps ({@code kernelSize} per cell, in cell order) and divisor,
+     * for one spatial input shape: computed once per shape, so a steady-state run allocates nothing.
+     */
+    private record Windows(int[] spatialShape, WindowGeometry geometry, int[] taps, int[] divisors) {
+        boolean matches(Tensor x) {
+            if (x.rank() != spatialShape.length + 2) {
+                return false;
+            }
+            for (int a = 0; a < spatialShape.length; a++) {
+                if (x.dim(a + 2) != spatialShape[a]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private Windows windows(Tensor x) {
+        Windows cached = windows;
+        if (cached != null && cached.matches(x)) {
+            return cached;
+        }
+        WindowGeometry geometry = geometry(TensorInfo.of(x.type(), x.shape()));
+        int kernelSize = geometry.kernelSize();
+        int[] taps = new int[geometry.outputSize() * kernelSize];
+        int[] divisors = new int[geometry.outputSize()];
+        int[] window = new int[kernelSize];
+        for (int o = 0; o < divisors.length; o++) {
+            geometry.windowTaps(o, window);
+            System.arraycopy(window, 0, taps, o * kernelSize, kernelSize);
+            divisors[o] = countIncludePad ? geometry.tapsWithinPadding(o) : tapsInInput(window);
+        }
+        cached = new Windows(geometry.inputShape(), geometry, taps, divisors);
+        windows = cached;
+        return cached;
     }
 
     private static int tapsInInput(int[] taps) {

@@ -1,5 +1,7 @@
 package io.lcnnserve.core.ops.pool;
 
+import io.lcnnserve.core.ops.ExecutionContext;
+import io.lcnnserve.core.ops.ItemRanges;
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
 import io.lcnnserve.core.ops.TensorInfo;
@@ -32,14 +34,25 @@ abstract class GlobalPooling implements Op {
 
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
+        eval(inputs, outputs, ExecutionContext.sequential());
+    }
+
+    /** Planes are reduced independently, each the same way whatever the split, so they spread across threads. */
+    @Override
+    public void eval(Tensor[] inputs, Tensor[] outputs, ExecutionContext context) {
         Tensor x = inputs[0];
-        Tensor y = outputs[0];
         int planes = x.dim(0) * x.dim(1);
         if (planes == 0) {
             return;
         }
-        int planeSize = x.size() / planes;
-        for (int plane = 0; plane < planes; plane++) {
+        ItemRanges.run(context, planes, x.size(), this, GlobalPooling::reducePlanes, inputs, outputs);
+    }
+
+    private void reducePlanes(Tensor[] inputs, Tensor[] outputs, int first, int end) {
+        Tensor x = inputs[0];
+        Tensor y = outputs[0];
+        int planeSize = x.size() / (x.dim(0) * x.dim(1));
+        for (int plane = first; plane < end; plane++) {
             y.floats()[y.offset() + plane] = reduce(x.floats(), x.offset() + plane * planeSize, planeSize);
         }
     }

@@ -1,6 +1,7 @@
 package io.lcnnserve.core.ops.shape;
 
 import io.lcnnserve.core.ops.OpException;
+import io.lcnnserve.core.tensor.Tensor;
 import java.util.Arrays;
 
 /** Axis normalization and per-axis sizes shared by the shape and reduce ops; errors are {@link OpException}s. */
@@ -37,6 +38,15 @@ public final class Axes {
         long n = 1;
         for (int i = from; i < to; i++) {
             n *= shape[i];
+        }
+        return Math.toIntExact(n);
+    }
+
+    /** Number of elements spanned by dims {@code [from, to)} of {@code tensor} (without copying its shape). */
+    public static int span(Tensor tensor, int from, int to) {
+        long n = 1;
+        for (int i = from; i < to; i++) {
+            n *= tensor.dim(i);
         }
         return Math.toIntExact(n);
     }

@@ -1,5 +1,7 @@
 package io.lcnnserve.core.ops.shape;
 
+import io.lcnnserve.core.ops.ExecutionContext;
+import io.lcnnserve.core.ops.ItemRanges;
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
 import io.lcnnserve.core.ops.TensorInfo;
@@ -73,12 +75,22 @@ public final class ChannelShuffle implements Op {
 
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
+        eval(inputs, outputs, ExecutionContext.sequential());
+    }
+
+    /** Images are shuffled independently, so a batch splits across the session's threads. */
+    @Override
+    public void eval(Tensor[] inputs, Tensor[] outputs, ExecutionContext context) {
+        int images = inputs[0].size() / (groups * channelsPerGroup * planeSize);
+        ItemRanges.run(context, images, inputs[0].size(), this, ChannelShuffle::shuffleImages, inputs, outputs);
+    }
+
+    private void shuffleImages(Tensor[] inputs, Tensor[] outputs, int first, int end) {
         Tensor x = inputs[0];
         Tensor y = outputs[0];
         int channels = groups * channelsPerGroup;
         int imageSize = channels * planeSize;
-        int images = x.size() / imageSize;
-        for (int n = 0; n < images; n++) {
+        for (int n = first; n < end; n++) {
             int image = n * imageSize;
             for (int j = 0; j < channels; j++) {
                 int source = (j % groups) * channelsPerGroup + j / groups;

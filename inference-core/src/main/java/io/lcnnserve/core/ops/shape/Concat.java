@@ -61,15 +61,18 @@ public final class Concat implements Op {
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
         Tensor out = outputs[0];
-        int[] shape = out.shape();
-        int ax = Axes.normalize(axis, shape.length, "axis");
-        int outer = Axes.span(shape, 0, ax);
-        int inner = Axes.span(shape, ax + 1, shape.length);
-        int outBlock = shape[ax] * inner;
+        copyBlocks(inputs, out, 0, Axes.span(out, 0, Axes.normalize(axis, out.rank(), "axis")));
+    }
+
+    /** The copies for outer indices {@code [first, end)} (the dims before the axis, flattened). */
+    void copyBlocks(Tensor[] inputs, Tensor out, int first, int end) {
+        int ax = Axes.normalize(axis, out.rank(), "axis");
+        int inner = Axes.span(out, ax + 1, out.rank());
+        int outBlock = out.dim(ax) * inner;
         int blockStart = 0;
         for (Tensor in : inputs) {
             int block = in.dim(ax) * inner;
-            for (int o = 0; o < outer; o++) {
+            for (int o = first; o < end; o++) {
                 TensorCopy.copy(in, o * block, out, o * outBlock + blockStart, block);
             }
             blockStart += block;

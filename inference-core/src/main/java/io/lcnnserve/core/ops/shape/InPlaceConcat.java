@@ -1,6 +1,8 @@
 package io.lcnnserve.core.ops.shape;
 
 import io.lcnnserve.core.ops.ConcatenatedOutput;
+import io.lcnnserve.core.ops.ExecutionContext;
+import io.lcnnserve.core.ops.ItemRanges;
 import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.tensor.Tensor;
 import java.util.List;
@@ -52,14 +54,17 @@ public final class InPlaceConcat implements ConcatenatedOutput {
 
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
+        eval(inputs, outputs, ExecutionContext.sequential());
+    }
+
+    /** A non-contiguous layout (batch &gt; 1) copies every input, image by image across the session's threads. */
+    @Override
+    public void eval(Tensor[] inputs, Tensor[] outputs, ExecutionContext context) {
         Tensor out = outputs[0];
         int ax = Axes.normalize(concat.axis(), out.rank(), "axis");
-        int outer = 1;
-        for (int d = 0; d < ax; d++) {
-            outer *= out.dim(d);
-        }
+        int outer = Axes.span(out, 0, ax);
         if (outer != 1) {
-            concat.eval(inputs, outputs);
+            ItemRanges.run(context, outer, out.size(), concat, InPlaceConcat::copyBlocks, inputs, outputs);
             return;
         }
         int position = 0;
@@ -70,5 +75,9 @@ public final class InPlaceConcat implements ConcatenatedOutput {
             }
             position += in.size();
         }
+    }
+
+    private static void copyBlocks(Concat concat, Tensor[] inputs, Tensor[] outputs, int first, int end) {
+        concat.copyBlocks(inputs, outputs[0], first, end);
     }
 }

@@ -1,6 +1,8 @@
 package io.lcnnserve.core.ops.shape;
 
 import io.lcnnserve.core.ops.Attributes;
+import io.lcnnserve.core.ops.ExecutionContext;
+import io.lcnnserve.core.ops.ItemRanges;
 import io.lcnnserve.core.ops.NodeSpec;
 import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.OpException;
@@ -77,19 +79,38 @@ public final class Split implements Op {
 
     @Override
     public void eval(Tensor[] inputs, Tensor[] outputs) {
+        eval(inputs, outputs, ExecutionContext.sequential());
+    }
+
+    /** The copies of each outer index (each image, for a channel split) spread across the session's threads. */
+    @Override
+    public void eval(Tensor[] inputs, Tensor[] outputs, ExecutionContext context) {
         Tensor in = inputs[0];
-        long[] split = inputs.length > 1 && inputs[1] != null ? inputs[1].toLongArray() : splitAttribute;
-        int[] shape = in.shape();
-        int ax = Axes.normalize(axis, shape.length, "axis");
-        int[] sizes = sizes(shape[ax], split);
-        int outer = Axes.span(shape, 0, ax);
-        int inner = Axes.span(shape, ax + 1, shape.length);
-        int inBlock = shape[ax] * inner;
+        int outer = Axes.span(in, 0, Axes.normalize(axis, in.rank(), "axis"));
+        ItemRanges.run(context, outer, in.size(), this, Split::copyPieces, inputs, outputs);
+    }
+
+    /** The pieces of outer indices {@code [first, end)} (the dims before the axis, flattened). */
+    private void copyPieces(Tensor[] inputs, Tensor[] outputs, int first, int end) {
+        Tensor in = inputs[0];
+        int ax = Axes.normalize(axis, in.rank(), "axis");
+        // The outputs have the shapes inferOutputs gave them; only an omitted one makes the sizes
+        // worth recomputing (kept off the steady-state path, which then allocates nothing).
+        int[] sizes = null;
+        for (Tensor out : outputs) {
+            if (out == null) {
+                long[] split = inputs.length > 1 && inputs[1] != null ? inputs[1].toLongArray() : splitAttribute;
+                sizes = sizes(in.dim(ax), split);
+                break;
+            }
+        }
+        int inner = Axes.span(in, ax + 1, in.rank());
+        int inBlock = in.dim(ax) * inner;
         int blockStart = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            int block = sizes[i] * inner;
+        for (int i = 0; i < outputs.length; i++) {
+            int block = (sizes == null ? outputs[i].dim(ax) : sizes[i]) * inner;
             if (outputs[i] != null) {
-                for (int o = 0; o < outer; o++) {
+                for (int o = first; o < end; o++) {
                     TensorCopy.copy(in, o * inBlock + blockStart, outputs[i], o * block, block);
                 }
             }

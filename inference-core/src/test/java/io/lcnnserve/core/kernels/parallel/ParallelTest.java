@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -99,6 +100,47 @@ class ParallelTest {
                 assertEquals(1, hits.get(i));
             }
         }
+    }
+
+    @Test
+    void loopsOfChangingWidthNeverRunAPartTwiceOrSkipOne() {
+        // With 3 threads, 2-part loops leave worker 2 idle while the next loop is being set up.
+        try (Parallel parallel = Parallel.fixedThreads(3)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(3);
+            for (int loop = 0; loop < 20_000; loop++) {
+                int n = 2 + loop % 2;
+                parallel.forRange(n, 1, (part, start, end) -> hits.incrementAndGet(start));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, hits.getAndSet(i, 0), "index " + i + " of loop " + loop + " (n=" + n + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void dispatchingALoopAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (Parallel parallel = Parallel.fixedThreads(2)) {
+            long[] sums = new long[2];
+            Parallel.RangeBody body = (part, start, end) -> sums[part] += end - start;
+            long[] ids = {Thread.currentThread().threadId(), workerId("lcnn-kernels-1/2")};
+            long allocated = Long.MAX_VALUE;
+            // Until C2 has compiled the dispatch path, the interpreter may allocate; take the best window.
+            for (int window = 0; window < 20 && allocated > 0; window++) {
+                long before = threads.getThreadAllocatedBytes(ids[0]) + threads.getThreadAllocatedBytes(ids[1]);
+                for (int loop = 0; loop < 10_000; loop++) {
+                    parallel.forRange(64, 1, body);
+                }
+                allocated = threads.getThreadAllocatedBytes(ids[0]) + threads.getThreadAllocatedBytes(ids[1]) - before;
+            }
+            assertEquals(0, allocated, "bytes allocated by 10,000 loops on 2 threads");
+            assertTrue(sums[0] > 0 && sums[1] > 0, "both threads ran parts");
+        }
+    }
+
+    private static long workerId(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+            .orElseThrow(() -> new AssertionError("no worker thread " + name)).threadId();
     }
 
     @Test
