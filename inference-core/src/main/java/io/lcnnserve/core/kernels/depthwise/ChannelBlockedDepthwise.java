@@ -28,6 +28,7 @@ public final class ChannelBlockedDepthwise {
     private static final int LANES = ChannelBlocks.LANES;
     /** Input floats per strip: the gathered rows stay in L2 while the taps read them. */
     private static final int STRIP_BUDGET_FLOATS = 1 << 14;
+    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
 
     private ChannelBlockedDepthwise() {
     }
@@ -71,9 +72,53 @@ public final class ChannelBlockedDepthwise {
         if (parallel.threads() == 1 || items == 1) {
             items(shape, packedWeights, packedBias, activation, input, inputOffset, output, outputOffset,
                 rowsPerStrip, strips, 0, items);
-        } else {
-            parallel.forRange(items, 1, (part, start, end) -> items(shape, packedWeights, packedBias, activation,
-                input, inputOffset, output, outputOffset, rowsPerStrip, strips, start, end));
+            return;
+        }
+        Call call = CALLS.get();
+        call.set(shape, packedWeights, packedBias, activation, input, inputOffset, output, outputOffset, rowsPerStrip,
+            strips);
+        try {
+            parallel.forRange(items, 1, call);
+        } finally {
+            call.clear();
+        }
+    }
+
+    /** The arguments of one call as a reusable parallel loop body (per calling thread), so a split allocates nothing. */
+    private static final class Call implements Parallel.RangeBody {
+        private ConvShape shape;
+        private float[] weights;
+        private float[] bias;
+        private Activation activation;
+        private float[] input;
+        private int inputOffset;
+        private float[] output;
+        private int outputOffset;
+        private int rowsPerStrip;
+        private int strips;
+
+        void set(ConvShape shape, float[] weights, float[] bias, Activation activation, float[] input, int inputOffset,
+                 float[] output, int outputOffset, int rowsPerStrip, int strips) {
+            this.shape = shape;
+            this.weights = weights;
+            this.bias = bias;
+            this.activation = activation;
+            this.input = input;
+            this.inputOffset = inputOffset;
+            this.output = output;
+            this.outputOffset = outputOffset;
+            this.rowsPerStrip = rowsPerStrip;
+            this.strips = strips;
+        }
+
+        void clear() {
+            set(null, null, null, null, null, 0, null, 0, 0, 0);
+        }
+
+        @Override
+        public void run(int part, int start, int end) {
+            items(shape, weights, bias, activation, input, inputOffset, output, outputOffset, rowsPerStrip, strips,
+                start, end);
         }
     }
 

@@ -29,6 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class DepthwiseConv3x3 {
 
     private static final VectorSpecies<Float> SPECIES = FLOAT_SPECIES;
+    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
 
     private DepthwiseConv3x3() {
     }
@@ -43,22 +44,77 @@ public final class DepthwiseConv3x3 {
         if (!shape.isDepthwise3x3() || shape.strideH() != 1) {
             throw new IllegalArgumentException("not a depthwise 3x3 convolution with stride 1: " + shape);
         }
+        int planes = batch * shape.channels();
+        if (parallel.threads() == 1 || planes == 1) {
+            planes(shape, weights, weightsOffset, bias, biasOffset, activation, input, inputOffset, output,
+                outputOffset, 0, planes);
+            return;
+        }
+        Call call = CALLS.get();
+        call.set(shape, weights, weightsOffset, bias, biasOffset, activation, input, inputOffset, output, outputOffset);
+        try {
+            parallel.forRange(planes, 1, call);
+        } finally {
+            call.clear();
+        }
+    }
+
+    /** Channel planes {@code [start, end)} (image-major) through this thread's zero-padded scratch plane. */
+    private static void planes(ConvShape shape, float[] weights, int weightsOffset, float[] bias, int biasOffset,
+                               Activation activation, float[] input, int inputOffset, float[] output, int outputOffset,
+                               int start, int end) {
         int channels = shape.channels();
         int inPlane = shape.height() * shape.width();
         int outPlane = shape.outHeight() * shape.outWidth();
         int rows = shape.outHeight() + 2;
         int cols = (shape.outWidth() + SPECIES.length() - 1) / SPECIES.length() * SPECIES.length() + 2;
-        parallel.forRange(batch * channels, 1, (part, start, end) -> {
-            // This thread's zero-padded plane: zeroed once per call, each channel overwrites the interior.
-            float[] padded = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
-            Arrays.fill(padded, 0, rows * cols, 0f);
-            for (int plane = start; plane < end; plane++) {
-                int c = plane % channels;
-                float b = bias == null ? 0f : bias[biasOffset + c];
-                channel(shape, padded, rows, cols, weights, weightsOffset + 9 * c, b, activation, input,
-                    inputOffset + plane * inPlane, output, outputOffset + plane * outPlane);
-            }
-        });
+        // Zeroed once per call; each channel overwrites only the interior.
+        float[] padded = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
+        Arrays.fill(padded, 0, rows * cols, 0f);
+        for (int plane = start; plane < end; plane++) {
+            int c = plane % channels;
+            float b = bias == null ? 0f : bias[biasOffset + c];
+            channel(shape, padded, rows, cols, weights, weightsOffset + 9 * c, b, activation, input,
+                inputOffset + plane * inPlane, output, outputOffset + plane * outPlane);
+        }
+    }
+
+    /** The arguments of one call as a reusable parallel loop body (per calling thread), so a split allocates nothing. */
+    private static final class Call implements Parallel.RangeBody {
+        private ConvShape shape;
+        private float[] weights;
+        private int weightsOffset;
+        private float[] bias;
+        private int biasOffset;
+        private Activation activation;
+        private float[] input;
+        private int inputOffset;
+        private float[] output;
+        private int outputOffset;
+
+        void set(ConvShape shape, float[] weights, int weightsOffset, float[] bias, int biasOffset, Activation activation,
+                 float[] input, int inputOffset, float[] output, int outputOffset) {
+            this.shape = shape;
+            this.weights = weights;
+            this.weightsOffset = weightsOffset;
+            this.bias = bias;
+            this.biasOffset = biasOffset;
+            this.activation = activation;
+            this.input = input;
+            this.inputOffset = inputOffset;
+            this.output = output;
+            this.outputOffset = outputOffset;
+        }
+
+        void clear() {
+            set(null, null, 0, null, 0, null, null, 0, null, 0);
+        }
+
+        @Override
+        public void run(int part, int start, int end) {
+            planes(shape, weights, weightsOffset, bias, biasOffset, activation, input, inputOffset, output, outputOffset,
+                start, end);
+        }
     }
 
     private static void channel(ConvShape s, float[] padded, int rows, int cols, float[] weights, int w, float bias,

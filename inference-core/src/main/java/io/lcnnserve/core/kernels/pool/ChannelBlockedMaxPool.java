@@ -22,6 +22,7 @@ public final class ChannelBlockedMaxPool {
     private static final int LANES = ChannelBlocks.LANES;
     /** Input floats per strip, as for the depthwise kernel. */
     private static final int STRIP_BUDGET_FLOATS = 1 << 14;
+    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
 
     private ChannelBlockedMaxPool() {
     }
@@ -33,9 +34,47 @@ public final class ChannelBlockedMaxPool {
         int items = batch * ChannelBlocks.blocks(channels) * strips;
         if (parallel.threads() == 1 || items == 1) {
             items(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip, strips, 0, items);
-        } else {
-            parallel.forRange(items, 1, (part, start, end) ->
-                items(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip, strips, start, end));
+            return;
+        }
+        Call call = CALLS.get();
+        call.set(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip, strips);
+        try {
+            parallel.forRange(items, 1, call);
+        } finally {
+            call.clear();
+        }
+    }
+
+    /** The arguments of one call as a reusable parallel loop body (per calling thread), so a split allocates nothing. */
+    private static final class Call implements Parallel.RangeBody {
+        private ConvShape shape;
+        private int channels;
+        private float[] input;
+        private int inputOffset;
+        private float[] output;
+        private int outputOffset;
+        private int rowsPerStrip;
+        private int strips;
+
+        void set(ConvShape shape, int channels, float[] input, int inputOffset, float[] output, int outputOffset,
+                 int rowsPerStrip, int strips) {
+            this.shape = shape;
+            this.channels = channels;
+            this.input = input;
+            this.inputOffset = inputOffset;
+            this.output = output;
+            this.outputOffset = outputOffset;
+            this.rowsPerStrip = rowsPerStrip;
+            this.strips = strips;
+        }
+
+        void clear() {
+            set(null, 0, null, 0, null, 0, 0, 0);
+        }
+
+        @Override
+        public void run(int part, int start, int end) {
+            items(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip, strips, start, end);
         }
     }
 
