@@ -3,6 +3,7 @@ package io.lcnnserve.core.ops.conv;
 import io.lcnnserve.core.kernels.Activation;
 import io.lcnnserve.core.kernels.ScratchBuffers;
 import io.lcnnserve.core.kernels.conv.ConvShape;
+import io.lcnnserve.core.kernels.conv.DirectConvolution;
 import io.lcnnserve.core.kernels.depthwise.DepthwiseConv3x3;
 import io.lcnnserve.core.kernels.gemm.GemmEpilogue;
 import io.lcnnserve.core.kernels.gemm.PackedMatrix;
@@ -25,6 +26,8 @@ import java.util.Arrays;
  *     one product {@code Y^T = X^T · W^T}, so the weights stream once through the row kernel;</li>
  * <li>depthwise (one input and one output channel per group): the kernels' {@link DepthwiseConv3x3}
  *     for 3x3 with stride 1 or 2, else a direct sliding-window loop ({@link DepthwiseConvolution});</li>
+ * <li>few input channels (a first convolution on RGB), ungrouped and undilated with strides up to 2:
+ *     the direct kernel {@link DirectConvolution}, which needs no im2col;</li>
  * <li>anything else: im2col of a block of output positions into per-thread scratch, then GEMM.</li>
  * </ul>
  * The weights are repacked once, when the optimizer builds this op at model load, for the path
@@ -51,11 +54,13 @@ public final class FusedConv extends Conv {
     private final GemmEpilogue positionEpilogue;
     /** Depthwise weights [C, kh * kw]; null for the GEMM paths. */
     private final float[] depthwiseWeights;
+    /** W packed for {@link DirectConvolution} when it has few enough input channels, else null. */
+    private final float[] directWeights;
     /** Geometry for the most recent input shape (ops are shared by sessions; replaced, never mutated). */
     private volatile Layout layout;
 
     private FusedConv(Conv conv, int[] weightShape, Activation activation, float[] bias, PackedMatrix[] groupWeights,
-                      PackedMatrix positionWeights, float[] depthwiseWeights) {
+                      PackedMatrix positionWeights, float[] depthwiseWeights, float[] directWeights) {
         super(conv.window(), conv.group());
         this.weightShape = weightShape;
         this.activation = activation;
@@ -63,6 +68,7 @@ public final class FusedConv extends Conv {
         this.groupWeights = groupWeights;
         this.positionWeights = positionWeights;
         this.depthwiseWeights = depthwiseWeights;
+        this.directWeights = directWeights;
         int outputChannelsPerGroup = weightShape[0] / conv.group();
         this.groupEpilogues = new GemmEpilogue[conv.group()];
         for (int g = 0; g < groupEpilogues.length; g++) {
@@ -99,19 +105,22 @@ public final class FusedConv extends Conv {
         float[] w = weights.floats();
         if (isDepthwise(shape, group)) {
             return new FusedConv(conv, shape, activation, biasValues, null, null,
-                Arrays.copyOfRange(w, weights.offset(), weights.offset() + weights.size()));
+                Arrays.copyOfRange(w, weights.offset(), weights.offset() + weights.size()), null);
         }
         int rows = outputChannels / group;
         int depth = shape[1] * shape[2] * shape[3];
         if (singlePosition && group == 1 && shape[2] == 1 && shape[3] == 1) {
             PackedMatrix transposed = PackedMatrix.packRight(depth, outputChannels, w, weights.offset(), depth, true);
-            return new FusedConv(conv, shape, activation, biasValues, null, transposed, null);
+            return new FusedConv(conv, shape, activation, biasValues, null, transposed, null, null);
         }
         PackedMatrix[] packed = new PackedMatrix[group];
         for (int g = 0; g < group; g++) {
             packed[g] = PackedMatrix.packLeft(rows, depth, w, weights.offset() + g * rows * depth, depth, false);
         }
-        return new FusedConv(conv, shape, activation, biasValues, packed, null, null);
+        float[] direct = group == 1 && shape[1] <= DirectConvolution.MAX_CHANNELS
+            ? DirectConvolution.packWeights(outputChannels, depth, w, weights.offset())
+            : null;
+        return new FusedConv(conv, shape, activation, biasValues, packed, null, null, direct);
     }
 
     /** True when {@link #create} accepts these weights and bias for {@code conv}. */
@@ -127,7 +136,8 @@ public final class FusedConv extends Conv {
 
     /** The same convolution with another activation, sharing the packed weights. */
     public FusedConv withActivation(Activation newActivation) {
-        return new FusedConv(this, weightShape, newActivation, bias, groupWeights, positionWeights, depthwiseWeights);
+        return new FusedConv(this, weightShape, newActivation, bias, groupWeights, positionWeights, depthwiseWeights,
+            directWeights);
     }
 
     public Activation activation() {
@@ -176,6 +186,8 @@ public final class FusedConv extends Conv {
             // X [N, C, 1, 1] is X^T's rows and Y [N, M, 1, 1] is Y^T's: Y^T = X^T · W^T.
             Sgemm.multiply(l.batch, x.floats(), x.offset(), shape.channels(), false, positionWeights, y.floats(), y.offset(),
                 shape.outChannels(), false, positionEpilogue, parallel);
+        } else if (l.direct != null) {
+            l.direct.convolve(bias, 0, activation, l.batch, x.floats(), x.offset(), y.floats(), y.offset(), parallel);
         } else if (parallel.threads() > 1 && l.batch >= parallel.threads()) {
             // Enough images to go round: each thread convolves whole images, its GEMMs on its own.
             parallel.forRange(l.batch, 1, (part, first, end) -> images(l, x, w, y, first, end, Parallel.sequential()));
@@ -248,13 +260,16 @@ public final class FusedConv extends Conv {
         }
         int[] inputShape = x.shape();
         ConvShape shape = KernelWindows.of(geometry(inputShape, weightShape), inputShape[1], weightShape[0], group());
-        l = new Layout(inputShape[0], shape);
+        DirectConvolution direct = directWeights != null && DirectConvolution.supports(shape)
+            ? DirectConvolution.plan(shape, directWeights)
+            : null;
+        l = new Layout(inputShape[0], shape, direct);
         layout = l;
         return l;
     }
 
-    /** The kernels' view of one input shape [N, C, H, W]. */
-    private record Layout(int batch, ConvShape shape) {
+    /** The kernels' view of one input shape [N, C, H, W], with the direct kernel's plan if it runs it. */
+    private record Layout(int batch, ConvShape shape, DirectConvolution direct) {
         boolean matches(Tensor x) {
             return x.dim(0) == batch && x.dim(1) == shape.channels() && x.dim(2) == shape.height()
                 && x.dim(3) == shape.width();
