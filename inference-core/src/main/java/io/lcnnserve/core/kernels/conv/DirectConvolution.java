@@ -23,12 +23,14 @@ import jdk.incubator.vector.VectorSpecies;
  * are copied once into a per-thread buffer, zero-padded and, for a horizontal stride of 2, split
  * into even and odd columns ({@code phase[j] = padded[2j + phase]}), so that every tap of every
  * output vector is a unit-stride load: tap {@code (c, ky, kx)} of output column {@code ox} is
- * element {@code ox + kx / sW} of phase {@code kx % sW} of padded row {@code oy * sH + ky}. For
- * each run of {@link Sgemm#NR} output columns of an output row, the taps' vectors are gathered into
- * an L1-sized [K, NR] panel, which the GEMM's 8-row register tile ({@link MicroKernel#tile8x2})
- * multiplies by every 8-channel weight panel, adding the bias and clamping in registers. Other
- * activations, and channels of a last partial weight panel, get their bias and activation over the
- * band's rows while they are still in cache.
+ * element {@code ox + kx / sW} of phase {@code kx % sW} of padded row {@code oy * sH + ky}. The
+ * taps of each run of {@link Sgemm#NR} output columns of the band are gathered from it into a
+ * [K, NR] panel (the band's panels are sized to stay in cache; K is padded to a multiple of 4 with
+ * zero taps, which the tile's loop runs faster than an odd depth), then each 8-channel weight panel
+ * passes over all of the band's panels on the GEMM's register tile ({@link MicroKernel#tile8x2}),
+ * adding the bias and clamping in registers, so each output channel's rows are written front to
+ * back. Other activations, and the channels of a last partial weight panel, get their bias and
+ * activation over the band's rows while they are still in cache.
  *
  * <p>The tile is the GEMM's, not a kernel of its own: a rarely called method with this many vector
  * values fails C1's register allocation and then runs without vector intrinsics until C2 compiles
@@ -46,8 +48,10 @@ public final class DirectConvolution {
     static final int CHANNEL_TILE = Sgemm.MR;
     /** Input channels up to which the direct kernel beats im2col + GEMM. */
     public static final int MAX_CHANNELS = 4;
-    /** Target size of one band buffer, so it stays in L1 next to the weights and the tap panel. */
-    private static final int BAND_BUFFER_FLOATS = 6 * 1024;
+    /** The tile's depth loop runs fastest on a multiple of this many taps (27 taps take as long as 32). */
+    private static final int DEPTH_MULTIPLE = 4;
+    /** Target size of a band's tap panels, so they stay in L1/L2 while every weight panel passes over them. */
+    private static final int BAND_PANEL_FLOATS = 8 * 1024;
 
     private final ConvShape shape;
     /** Weights as [ceil(M/8)] panels of [K][8]: the 8 channels' weights of one tap are adjacent. */
@@ -55,12 +59,18 @@ public final class DirectConvolution {
     /** Bias of zeros for calls without one, padded to whole panels. */
     private final float[] zeroBias;
     private final int depth;
+    /** {@link #depth} rounded up to {@link #DEPTH_MULTIPLE}: the extra taps have zero weights and read zeros. */
+    private final int paddedDepth;
     private final int outHeight;
     private final int outWidth;
     /** Columns of one phase of a buffered row: the output width in whole tiles, plus the taps' reach. */
     private final int rowLength;
     /** Floats of one buffered padded row (all its phases). */
     private final int rowFloats;
+    /** Tap panels per output row: the output width in NR-column tiles. */
+    private final int tilesPerRow;
+    /** Floats of one tap panel [K', NR]. */
+    private final int panelFloats;
     /** Output rows per band. */
     private final int bandRows;
     /** Padded input rows buffered per band and channel. */
@@ -72,6 +82,7 @@ public final class DirectConvolution {
         this.shape = shape;
         this.weights = weights;
         this.depth = shape.patchSize();
+        this.paddedDepth = paddedDepth(depth);
         this.outHeight = shape.outHeight();
         this.outWidth = shape.outWidth();
         this.zeroBias = new float[(shape.outChannels() + CHANNEL_TILE - 1) / CHANNEL_TILE * CHANNEL_TILE];
@@ -79,8 +90,9 @@ public final class DirectConvolution {
         int sh = shape.strideH();
         this.rowLength = (outWidth + NR - 1) / NR * NR + (shape.kernelW() - 1) / sw;
         this.rowFloats = sw * rowLength;
-        int rowsForBudget = BAND_BUFFER_FLOATS / (shape.channels() * rowFloats);
-        this.bandRows = Math.min(outHeight, Math.max(1, (rowsForBudget - shape.kernelH()) / sh + 1));
+        this.tilesPerRow = (outWidth + NR - 1) / NR;
+        this.panelFloats = paddedDepth * NR;
+        this.bandRows = Math.min(outHeight, Math.max(1, BAND_PANEL_FLOATS / (tilesPerRow * panelFloats)));
         this.bufferRows = sh * (bandRows - 1) + shape.kernelH();
         this.tapOffsets = new int[depth];
         int t = 0;
@@ -103,16 +115,21 @@ public final class DirectConvolution {
             && shape.strideH() <= 2 && shape.strideW() <= 2 && shape.outWidth() >= L;
     }
 
+    private static int paddedDepth(int patchSize) {
+        return (patchSize + DEPTH_MULTIPLE - 1) / DEPTH_MULTIPLE * DEPTH_MULTIPLE;
+    }
+
     /**
      * Packs weights laid out as ONNX Conv's W [M, C, kH, kW] (starting at {@code offset}) into
-     * 8-channel panels, {@code panel[(m / 8) * K * 8 + k * 8 + m % 8]}, zero for the missing
-     * channels of the last panel.
+     * 8-channel panels of the padded depth K', {@code panel[(m / 8) * K' * 8 + k * 8 + m % 8]}, zero
+     * for the missing channels of the last panel and for the padding taps.
      */
     public static float[] packWeights(int outChannels, int patchSize, float[] w, int offset) {
         int panels = (outChannels + CHANNEL_TILE - 1) / CHANNEL_TILE;
-        float[] packed = new float[panels * patchSize * CHANNEL_TILE];
+        int depth = paddedDepth(patchSize);
+        float[] packed = new float[panels * depth * CHANNEL_TILE];
         for (int m = 0; m < outChannels; m++) {
-            int base = (m / CHANNEL_TILE) * patchSize * CHANNEL_TILE + m % CHANNEL_TILE;
+            int base = (m / CHANNEL_TILE) * depth * CHANNEL_TILE + m % CHANNEL_TILE;
             for (int k = 0; k < patchSize; k++) {
                 packed[base + k * CHANNEL_TILE] = w[offset + m * patchSize + k];
             }
@@ -125,7 +142,8 @@ public final class DirectConvolution {
         if (!supports(shape)) {
             throw new IllegalArgumentException("direct convolution does not support " + shape);
         }
-        int expected = (shape.outChannels() + CHANNEL_TILE - 1) / CHANNEL_TILE * shape.patchSize() * CHANNEL_TILE;
+        int expected = (shape.outChannels() + CHANNEL_TILE - 1) / CHANNEL_TILE * paddedDepth(shape.patchSize())
+            * CHANNEL_TILE;
         if (packedWeights.length != expected) {
             throw new IllegalArgumentException("packed weights for " + shape + " need " + expected + " floats, got "
                 + packedWeights.length);
@@ -158,8 +176,12 @@ public final class DirectConvolution {
     private void bands(int first, int end, int bands, float[] bias, int biasOffset, Activation activation,
                        float[] input, int inputOffset, float[] output, int outputOffset) {
         float[] buffer = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, shape.channels() * bufferRows * rowFloats);
-        // The tap panel, then a spill tile for edge tiles.
-        float[] panel = ScratchBuffers.get(ScratchBuffers.Slot.SECONDARY, (depth + CHANNEL_TILE) * NR);
+        // The band's tap panels (their padding taps zero), then a spill tile for edge tiles.
+        int panels = bandRows * tilesPerRow;
+        float[] panel = ScratchBuffers.get(ScratchBuffers.Slot.SECONDARY, panels * panelFloats + CHANNEL_TILE * NR);
+        for (int i = 0; i < panels; i++) {
+            Arrays.fill(panel, i * panelFloats + depth * NR, (i + 1) * panelFloats, 0f);
+        }
         int inPlane = shape.height() * shape.width();
         int outPlane = outHeight * outWidth;
         for (int u = first; u < end; u++) {
@@ -204,41 +226,47 @@ public final class DirectConvolution {
         }
     }
 
-    /** All output channels of output rows {@code [firstRow, firstRow + rows)} from the filled band buffer. */
-    private void computeBand(float[] buffer, float[] panel, int firstRow, int rows, float[] bias, int biasOffset,
+    /**
+     * All output channels of output rows {@code [firstRow, firstRow + rows)} from the filled band
+     * buffer: the band's tap panels first, then each weight panel over all of them, so each output
+     * channel's band rows are written front to back.
+     */
+    private void computeBand(float[] buffer, float[] panels, int firstRow, int rows, float[] bias, int biasOffset,
                              Activation activation, float[] output, int imageOutput) {
         int outPlane = outHeight * outWidth;
         int rowStep = shape.strideH() * rowFloats;
-        int spill = depth * NR;
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < tilesPerRow; t++) {
+                gatherTaps(buffer, r * rowStep + t * NR, panels, (r * tilesPerRow + t) * panelFloats);
+            }
+        }
+        int spill = bandRows * tilesPerRow * panelFloats;
         boolean clamp = activation.isClamp();
         float[] rowBias = bias == null ? zeroBias : bias;
         int rowBiasOffset = bias == null ? 0 : biasOffset;
         float low = activation.clampLow();
         float high = activation.clampHigh();
         int fullPanels = shape.outChannels() / CHANNEL_TILE;
-        for (int r = 0; r < rows; r++) {
-            int rowOutput = imageOutput + (firstRow + r) * outWidth;
-            for (int x = 0; x < outWidth; x += NR) {
-                gatherTaps(buffer, r * rowStep + x, panel);
-                int columns = Math.min(NR, outWidth - x);
-                for (int p = 0; p < fullPanels; p++) {
-                    int m = p * CHANNEL_TILE;
-                    int o = rowOutput + m * outPlane + x;
-                    if (columns == NR) {
-                        MicroKernel.tile8x2(depth, weights, m * depth, panel, 0, NR, output, o, outPlane, false,
-                            clamp, rowBias, rowBiasOffset + m, low, high);
+        for (int m = 0; m < shape.outChannels(); m += CHANNEL_TILE) {
+            int channels = Math.min(CHANNEL_TILE, shape.outChannels() - m);
+            boolean fused = clamp && channels == CHANNEL_TILE;
+            int w = m * paddedDepth;
+            for (int r = 0; r < rows; r++) {
+                int rowOutput = imageOutput + m * outPlane + (firstRow + r) * outWidth;
+                for (int t = 0; t < tilesPerRow; t++) {
+                    int b = (r * tilesPerRow + t) * panelFloats;
+                    int x = t * NR;
+                    int columns = Math.min(NR, outWidth - x);
+                    if (columns == NR && channels == CHANNEL_TILE) {
+                        MicroKernel.tile8x2(paddedDepth, weights, w, panels, b, NR, output, rowOutput + x, outPlane,
+                            false, fused, rowBias, rowBiasOffset + m, low, high);
                     } else {
-                        MicroKernel.tile8x2(depth, weights, m * depth, panel, 0, NR, panel, spill, NR, false,
-                            clamp, rowBias, rowBiasOffset + m, low, high);
-                        copyTile(panel, spill, CHANNEL_TILE, columns, output, o, outPlane);
+                        MicroKernel.tile8x2(paddedDepth, weights, w, panels, b, NR, panels, spill, NR, false,
+                            fused, rowBias, rowBiasOffset + m, low, high);
+                        for (int c = 0; c < channels; c++) {
+                            System.arraycopy(panels, spill + c * NR, output, rowOutput + x + c * outPlane, columns);
+                        }
                     }
-                }
-                int m = fullPanels * CHANNEL_TILE;
-                if (m < shape.outChannels()) {
-                    MicroKernel.tile8x2(depth, weights, m * depth, panel, 0, NR, panel, spill, NR, false, false, null, 0,
-                        0f, 0f);
-                    copyTile(panel, spill, shape.outChannels() - m, columns, output, rowOutput + m * outPlane + x,
-                        outPlane);
                 }
             }
         }
@@ -250,20 +278,13 @@ public final class DirectConvolution {
         }
     }
 
-    /** {@code panel[t * NR + j] = buffer[at + tapOffsets[t] + j]}: the K x NR right operand of one tile. */
-    private void gatherTaps(float[] buffer, int at, float[] panel) {
+    /** {@code panel[to + t * NR + j] = buffer[at + tapOffsets[t] + j]}: the K x NR right operand of one tile. */
+    private void gatherTaps(float[] buffer, int at, float[] panel, int to) {
         int[] taps = tapOffsets;
         for (int t = 0; t < depth; t++) {
             int src = at + taps[t];
-            FloatVector.fromArray(SPECIES, buffer, src).intoArray(panel, t * NR);
-            FloatVector.fromArray(SPECIES, buffer, src + L).intoArray(panel, t * NR + L);
-        }
-    }
-
-    /** Copies {@code channels} rows of {@code columns} floats from a tile at {@code tile[from]} (rows NR apart). */
-    private static void copyTile(float[] tile, int from, int channels, int columns, float[] output, int o, int outPlane) {
-        for (int c = 0; c < channels; c++) {
-            System.arraycopy(tile, from + c * NR, output, o + c * outPlane, columns);
+            FloatVector.fromArray(SPECIES, buffer, src).intoArray(panel, to + t * NR);
+            FloatVector.fromArray(SPECIES, buffer, src + L).intoArray(panel, to + t * NR + L);
         }
     }
 }

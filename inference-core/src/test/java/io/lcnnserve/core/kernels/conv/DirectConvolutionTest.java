@@ -119,6 +119,6 @@ class DirectConvolutionTest {
         ConvShape shape = ConvShape.of(3, 32, 32, 16, 3, 1, 1, 1);
         float[] packed = DirectConvolution.packWeights(24, shape.patchSize(), new float[24 * 27], 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DirectConvolution.plan(shape, packed));
-        assertTrue(e.getMessage().contains("need 432 floats, got 648"), e.getMessage());
+        assertTrue(e.getMessage().contains("need 448 floats, got 672"), e.getMessage());
     }
 }
