@@ -28,9 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  * [K, NR] panel (the band's panels are sized to stay in cache; K is padded to a multiple of 4 with
  * zero taps, which the tile's loop runs faster than an odd depth), then each 8-channel weight panel
  * passes over all of the band's panels on the GEMM's register tile ({@link MicroKernel#tile8x2}),
- * adding the bias and clamping in registers, so each output channel's rows are written front to
- * back. Other activations, and the channels of a last partial weight panel, get their bias and
- * activation over the band's rows while they are still in cache.
+ * adding the bias (and a clamp activation) in registers, so each output channel's rows are written
+ * front to back. Other activations, and the bias of the channels of a last partial weight panel,
+ * are applied over the band's rows while they are still in cache.
  *
  * <p>The tile is the GEMM's, not a kernel of its own: a rarely called method with this many vector
  * values fails C1's register allocation and then runs without vector intrinsics until C2 compiles
@@ -244,12 +244,13 @@ public final class DirectConvolution {
         boolean clamp = activation.isClamp();
         float[] rowBias = bias == null ? zeroBias : bias;
         int rowBiasOffset = bias == null ? 0 : biasOffset;
-        float low = activation.clampLow();
-        float high = activation.clampHigh();
+        // Full weight panels add the bias (and clamp) in registers; other activations follow below.
+        float low = clamp ? activation.clampLow() : Float.NEGATIVE_INFINITY;
+        float high = clamp ? activation.clampHigh() : Float.POSITIVE_INFINITY;
         int fullPanels = shape.outChannels() / CHANNEL_TILE;
         for (int m = 0; m < shape.outChannels(); m += CHANNEL_TILE) {
             int channels = Math.min(CHANNEL_TILE, shape.outChannels() - m);
-            boolean fused = clamp && channels == CHANNEL_TILE;
+            boolean fused = channels == CHANNEL_TILE;
             int w = m * paddedDepth;
             for (int r = 0; r < rows; r++) {
                 int rowOutput = imageOutput + m * outPlane + (firstRow + r) * outWidth;
@@ -270,11 +271,15 @@ public final class DirectConvolution {
                 }
             }
         }
-        // Bias and activation not applied in the tiles, over each channel's band rows while they are in cache.
-        int first = clamp ? fullPanels * CHANNEL_TILE : 0;
-        for (int m = first; m < shape.outChannels(); m++) {
-            ActivationKernels.applyToBlock(activation, bias, biasOffset + m, null, 0, output,
-                imageOutput + m * outPlane + firstRow * outWidth, 0, 1, rows * outWidth);
+        // What the tiles left out, over each channel's band rows while they are in cache.
+        for (int m = 0; m < shape.outChannels(); m++) {
+            int start = imageOutput + m * outPlane + firstRow * outWidth;
+            if (m >= fullPanels * CHANNEL_TILE) {
+                ActivationKernels.applyToBlock(activation, bias, biasOffset + m, null, 0, output, start, 0, 1,
+                    rows * outWidth);
+            } else if (!clamp) {
+                ActivationKernels.apply(activation, output, start, output, start, rows * outWidth);
+            }
         }
     }
 
