@@ -39,6 +39,8 @@ import java.util.Arrays;
 public final class FusedConv extends Conv {
     /** Cap on one im2col block, so the scratch stays cache-sized whatever the layer. */
     private static final int IM2COL_BLOCK_FLOATS = 1 << 17;
+    /** Fewest output positions per thread for which the im2col blocks are split across threads. */
+    private static final int MIN_COLUMNS_PER_THREAD = 4 * Sgemm.NR;
 
     private final int[] weightShape;
     private final Activation activation;
@@ -218,25 +220,51 @@ public final class FusedConv extends Conv {
         }
     }
 
-    /** Blocks of output positions: im2col into [C/group * kh * kw, block] scratch, then GEMM into Y. */
+    /**
+     * Blocks of output positions: im2col into [C/group * kh * kw, block] scratch, then GEMM into Y.
+     * With several threads and enough positions, the blocks are split across the threads, each
+     * unfolding into its own scratch and multiplying on its own, so the im2col runs in parallel too.
+     */
     private void im2colGemm(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {
         ConvShape shape = l.shape;
         int depth = shape.patchSize();
         int inputSize = shape.height() * shape.width();
         int outputSize = shape.outHeight() * shape.outWidth();
         int block = Math.min(outputSize, Math.max(Sgemm.NR, IM2COL_BLOCK_FLOATS / depth / Sgemm.NR * Sgemm.NR));
-        float[] columns = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, depth * block);
+        int threads = parallel.threads();
+        boolean splitBlocks = threads > 1 && outputSize >= threads * MIN_COLUMNS_PER_THREAD;
+        if (splitBlocks) {
+            int perThread = (outputSize + threads - 1) / threads;
+            block = Math.min(block, (perThread + Sgemm.NR - 1) / Sgemm.NR * Sgemm.NR);
+        }
+        int blockSize = block;
+        int blocks = (outputSize + block - 1) / block;
         for (int n = first; n < end; n++) {
             for (int g = 0; g < shape.group(); g++) {
                 int xOffset = x.offset() + (n * shape.channels() + g * shape.inputChannelsPerGroup()) * inputSize;
                 int yOffset = y.offset() + (n * shape.outChannels() + g * shape.outChannelsPerGroup()) * outputSize;
-                for (int start = 0; start < outputSize; start += block) {
-                    int stop = Math.min(outputSize, start + block);
-                    BlockIm2col.fill(shape, x.floats(), xOffset, shape.inputChannelsPerGroup(), start, stop, columns);
-                    multiplyGroup(shape, g, w, stop - start, columns, 0, stop - start, y.floats(), yOffset + start,
-                        outputSize, parallel);
+                int group = g;
+                if (splitBlocks) {
+                    parallel.forRange(blocks, 1, (part, b0, b1) -> im2colBlocks(shape, group, x, w, y, xOffset, yOffset,
+                        blockSize, b0, b1, Parallel.sequential()));
+                } else {
+                    im2colBlocks(shape, g, x, w, y, xOffset, yOffset, blockSize, 0, blocks, parallel);
                 }
             }
+        }
+    }
+
+    /** Blocks {@code [b0, b1)} of {@code block} output positions of one image's group. */
+    private void im2colBlocks(ConvShape shape, int g, Tensor x, Tensor w, Tensor y, int xOffset, int yOffset, int block,
+                              int b0, int b1, Parallel parallel) {
+        int outputSize = shape.outHeight() * shape.outWidth();
+        float[] columns = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, shape.patchSize() * block);
+        for (int b = b0; b < b1; b++) {
+            int start = b * block;
+            int stop = Math.min(outputSize, start + block);
+            BlockIm2col.fill(shape, x.floats(), xOffset, shape.inputChannelsPerGroup(), start, stop, columns);
+            multiplyGroup(shape, g, w, stop - start, columns, 0, stop - start, y.floats(), yOffset + start, outputSize,
+                parallel);
         }
     }
 
