@@ -50,8 +50,8 @@ public final class DirectConvolution {
     public static final int MAX_CHANNELS = 4;
     /** The tile's depth loop runs fastest on a multiple of this many taps (27 taps take as long as 32). */
     private static final int DEPTH_MULTIPLE = 4;
-    /** Target size of a band's tap panels, so they stay in L1/L2 while every weight panel passes over them. */
-    private static final int BAND_PANEL_FLOATS = 8 * 1024;
+    /** Target size of a band's tap panels (128 KiB), so they stay in L2 while every weight panel passes over them. */
+    private static final int BAND_PANEL_FLOATS = 32 * 1024;
 
     private final ConvShape shape;
     /** Weights as [ceil(M/8)] panels of [K][8]: the 8 channels' weights of one tap are adjacent. */
