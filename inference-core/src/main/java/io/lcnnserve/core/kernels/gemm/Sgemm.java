@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors, sized for L1); loop over M in blocks of {@link #MC} rows and pack that A block into
  * MR-wide panels ({@code MC x KC}, sized for L2); then for each B panel, for each A panel, run the
  * {@link MicroKernel} register tile ({@link #MR} x {@link #NR}). Pre-packed operands skip their
- * packing step. Edge tiles (fewer than MR rows or NR columns) are computed into a small tile buffer
+ * packing step, and so does a plain B when the product has few rows (its full-width panels are read
+ * in place). Edge tiles (fewer than MR rows or NR columns) are computed into a small tile buffer
  * and merged; edge tiles of at most 3 rows use the one-row kernel. After the last K block the
  * epilogue runs on each tile: a row bias with identity/Relu/Relu6/Clip is applied to the
  * accumulators in registers; any other epilogue runs over the stored tile while it is hot in L1.
@@ -46,6 +47,14 @@ public final class Sgemm {
     /** Stands in for the row bias when there is none: the fused clamp then adds zeros. */
     private static final float[] ZERO_BIAS = new float[MR];
 
+    /**
+     * Products with at most this many rows read an unpacked, untransposed B in place (rows
+     * {@code ldb} apart) instead of packing it: with so few row tiles per B panel the copy would
+     * cost more than the strided reads it saves (measured on MobileNetV2's narrow projections).
+     */
+    private static final int DIRECT_B_MAX_ROWS = 4 * MR;
+    /** Largest packed A block (floats, 16 KiB) for which tiles are visited row tile by row tile. */
+    private static final int ROWS_OUTER_MAX_A_FLOATS = 4096;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread packing buffers, allocated once per thread. */
@@ -134,6 +143,7 @@ public final class Sgemm {
                                 boolean accumulate, GemmEpilogue epilogue,
                                 int mStart, int mEnd, int nStart, int nEnd) {
         Scratch scratch = SCRATCH.get();
+        boolean directB = m <= DIRECT_B_MAX_ROWS && b.packed() == null && !b.transposed();
         boolean applyEpilogue = !epilogue.isIdentity();
         boolean fusedClamp = applyEpilogue && epilogue.fusesAsClamp();
         float[] rowBias = epilogue.biasAxis() == GemmEpilogue.BiasAxis.ROW ? epilogue.bias() : ZERO_BIAS;
@@ -153,6 +163,10 @@ public final class Sgemm {
                     bData = pb.data();
                     bPanelStride = pb.panelStride();
                     bBase = (jc / NR) * bPanelStride + pc * NR;
+                } else if (directB) {
+                    bData = b.data();
+                    bPanelStride = 0;
+                    bBase = 0;
                 } else {
                     bData = scratch.packedB;
                     bPanelStride = kc * NR;
@@ -175,28 +189,48 @@ public final class Sgemm {
                         aBase = 0;
                         Packing.packLeft(a.data(), a.offset(), a.ld(), a.transposed(), ic, ic + mc, pc, pc + kc, aData, 0);
                     }
-                    for (int jr = 0; jr < nc; jr += NR) {
+                    if (directB && nc % NR != 0) {
+                        int lastPanel = nc - nc % NR;
+                        Packing.packRight(b.data(), b.offset(), b.ld(), false, pc, pc + kc, jc + lastPanel, jc + nc,
+                            scratch.packedB, 0);
+                    }
+                    int panels = (nc + NR - 1) / NR;
+                    int rowTiles = (mc + MR - 1) / MR;
+                    // A small A block stays in L1 whatever the order; sweeping each row tile along N then
+                    // writes C in MR streams instead of mc, which matters when C is large and K short.
+                    boolean rowsOuter = mc * kc <= ROWS_OUTER_MAX_A_FLOATS;
+                    for (int t = 0; t < panels * rowTiles; t++) {
+                        int jr = (rowsOuter ? t % panels : t / rowTiles) * NR;
+                        int ir = (rowsOuter ? t / panels : t % rowTiles) * MR;
                         int nr = Math.min(NR, nc - jr);
+                        float[] panel = bData;
                         int bOffset = bBase + (jr / NR) * bPanelStride;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int aOffset = aBase + (ir / MR) * aPanelStride;
-                            int row = ic + ir;
-                            int col = jc + jr;
-                            int cTile = cOffset + row * ldc + col;
-                            if (mr == MR && nr == NR) {
-                                boolean clamp = lastK && fusedClamp;
-                                int biasIndex = rowBias == ZERO_BIAS ? 0 : epilogue.biasOffset() + row;
-                                MicroKernel.tile8x2(kc, aData, aOffset, bData, bOffset, NR, c, cTile, ldc, loadC,
-                                    clamp, rowBias, biasIndex, low, high);
-                                if (lastK && applyEpilogue && !clamp) {
-                                    epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
-                                }
-                            } else {
-                                edgeTile(kc, mr, nr, aData, aOffset, bData, bOffset, c, cTile, ldc, loadC, scratch.tile);
-                                if (lastK && applyEpilogue) {
-                                    epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
-                                }
+                        int bStride = NR;
+                        if (directB && nr == NR) {
+                            bOffset = b.offset() + pc * b.ld() + jc + jr;
+                            bStride = b.ld();
+                        } else if (directB) {
+                            panel = scratch.packedB;
+                            bOffset = 0;
+                        }
+                        int mr = Math.min(MR, mc - ir);
+                        int aOffset = aBase + (ir / MR) * aPanelStride;
+                        int row = ic + ir;
+                        int col = jc + jr;
+                        int cTile = cOffset + row * ldc + col;
+                        if (mr == MR && nr == NR) {
+                            boolean clamp = lastK && fusedClamp;
+                            int biasIndex = rowBias == ZERO_BIAS ? 0 : epilogue.biasOffset() + row;
+                            MicroKernel.tile8x2(kc, aData, aOffset, panel, bOffset, bStride, c, cTile, ldc, loadC,
+                                clamp, rowBias, biasIndex, low, high);
+                            if (lastK && applyEpilogue && !clamp) {
+                                epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
+                            }
+                        } else {
+                            edgeTile(kc, mr, nr, aData, aOffset, panel, bOffset, bStride, c, cTile, ldc, loadC,
+                                scratch.tile);
+                            if (lastK && applyEpilogue) {
+                                epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
                             }
                         }
                     }
@@ -206,14 +240,14 @@ public final class Sgemm {
     }
 
     /** A partial tile: computed into {@code tile} ([MR][NR]) and merged into the valid part of C. */
-    private static void edgeTile(int kc, int mr, int nr, float[] a, int aOffset, float[] b, int bOffset,
+    private static void edgeTile(int kc, int mr, int nr, float[] a, int aOffset, float[] b, int bOffset, int bStride,
                                  float[] c, int cTile, int ldc, boolean loadC, float[] tile) {
         if (mr <= ROW_KERNEL_MAX_ROWS) {
             for (int r = 0; r < mr; r++) {
-                MicroKernel.row1x2(kc, a, aOffset + r, MR, b, bOffset, NR, tile, r * NR);
+                MicroKernel.row1x2(kc, a, aOffset + r, MR, b, bOffset, bStride, tile, r * NR);
             }
         } else {
-            MicroKernel.tile8x2(kc, a, aOffset, b, bOffset, NR, tile, 0, NR, false);
+            MicroKernel.tile8x2(kc, a, aOffset, b, bOffset, bStride, tile, 0, NR, false);
         }
         int lanes = SPECIES.length();
         for (int r = 0; r < mr; r++) {

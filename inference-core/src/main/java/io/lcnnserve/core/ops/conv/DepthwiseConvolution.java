@@ -1,33 +1,18 @@
 package io.lcnnserve.core.ops.conv;
 
-import static io.lcnnserve.core.kernels.KernelConfig.FLOAT_SPECIES;
-
 import io.lcnnserve.core.kernels.Activation;
-import io.lcnnserve.core.kernels.KernelConfig;
-import io.lcnnserve.core.kernels.PaddedPlanes;
-import io.lcnnserve.core.kernels.ScratchBuffers;
 import io.lcnnserve.core.kernels.activation.ActivationKernels;
 import io.lcnnserve.core.kernels.conv.ConvShape;
 import io.lcnnserve.core.kernels.parallel.Parallel;
-import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Depthwise 2-D convolution (each channel plane convolved with its own kh x kw filter) with bias
- * and activation, for the geometries the kernels' {@code DepthwiseConv3x3} does not cover: other
- * kernel sizes (MobileNetV3's 5x5), dilations, unequal strides.
- *
- * <p>Layout: NCHW planes, one filter [kh * kw] per channel. For a horizontal stride of 1 or 2 each
- * plane is first copied into a zero-padded scratch plane ({@link PaddedPlanes}; split into even
- * and odd columns for stride 2) wide enough for whole vectors, so every tap is a unit-stride vector
- * load with no border test (the zeros are written once per call, each plane copies its interior). Most of the time is spent in the row loop: a vector of consecutive
- * outputs accumulates all kh * kw taps in one register before one store; the activation then runs
- * over the finished row while it is in L1. Other strides take a direct scalar loop.
+ * and activation, as a direct loop over output positions that skips taps in the padding: any
+ * kernel size, stride and dilation. {@link FusedConv} runs it when scalar kernels are forced
+ * ({@code lcnn.kernels.scalar=true}); the vector paths are the kernels' channel-blocked and row
+ * depthwise convolutions.
  */
 final class DepthwiseConvolution {
-    private static final VectorSpecies<Float> SPECIES = FLOAT_SPECIES;
 
     private DepthwiseConvolution() {
     }
@@ -52,89 +37,18 @@ final class DepthwiseConvolution {
         int kernelSize = s.kernelH() * s.kernelW();
         int inputSize = s.height() * s.width();
         int outputSize = s.outHeight() * s.outWidth();
-        boolean vector = KernelConfig.vectorized() && (s.strideW() == 1 || s.strideW() == 2);
-        int padded = vector ? paddedRows(s) * paddedCols(s) : 0;
-        float[] even = vector ? zeroedScratch(ScratchBuffers.Slot.PRIMARY, padded) : null;
-        float[] odd = vector && s.strideW() == 2 ? zeroedScratch(ScratchBuffers.Slot.SECONDARY, padded) : even;
         for (int p = start; p < end; p++) {
             int c = p % s.channels();
-            int in = xOffset + p * inputSize;
             int out = yOffset + p * outputSize;
-            if (vector) {
-                planeVector(s, even, odd, x, in, weights, c * kernelSize, bias[c], y, out);
-            } else {
-                planeScalar(s, x, in, weights, c * kernelSize, bias[c], y, out);
-            }
+            plane(s, x, xOffset + p * inputSize, weights, c * kernelSize, bias[c], y, out);
             if (!activation.isIdentity()) {
                 ActivationKernels.apply(activation, y, out, y, out, outputSize);
             }
         }
     }
 
-    /**
-     * Rows of the zero-padded scratch planes. Stride 1 uses one plane [rows, cols], stride 2 its
-     * even and odd columns, each [rows, cols]; cols leaves room for whole vectors on every output
-     * row. The planes are zeroed once per call; each channel then overwrites only the interior.
-     */
-    private static int paddedRows(ConvShape s) {
-        return (s.outHeight() - 1) * s.strideH() + (s.kernelH() - 1) * s.dilationH() + 1;
-    }
-
-    /** Columns of the padded scratch planes (see {@link #paddedRows}). */
-    private static int paddedCols(ConvShape s) {
-        int lanes = SPECIES.length();
-        int wholeWidth = (s.outWidth() + lanes - 1) / lanes * lanes;
-        int spanW = (s.kernelW() - 1) * s.dilationW();
-        return s.strideW() == 2 ? wholeWidth + spanW / 2 + 1 : wholeWidth + spanW;
-    }
-
-    private static float[] zeroedScratch(ScratchBuffers.Slot slot, int size) {
-        float[] scratch = ScratchBuffers.get(slot, size);
-        Arrays.fill(scratch, 0, size, 0f);
-        return scratch;
-    }
-
-    /** One plane before the activation, through the padded scratch planes {@code even} (and {@code odd}). */
-    private static void planeVector(ConvShape s, float[] even, float[] odd, float[] x, int in, float[] weights, int w,
-                                    float bias, float[] y, int out) {
-        int rows = paddedRows(s);
-        int cols = paddedCols(s);
-        boolean strided = s.strideW() == 2;
-        if (strided) {
-            PaddedPlanes.copyInteriorSplit(x, in, s.height(), s.width(), s.padTop(), s.padLeft(), 0f, even, odd, rows, cols);
-        } else {
-            PaddedPlanes.copyInterior(x, in, s.height(), s.width(), s.padTop(), s.padLeft(), even, 0, rows, cols);
-        }
-        int lanes = SPECIES.length();
-        int outW = s.outWidth();
-        FloatVector biasVector = FloatVector.broadcast(SPECIES, bias);
-        for (int oy = 0; oy < s.outHeight(); oy++) {
-            int dst = out + oy * outW;
-            for (int ox = 0; ox < outW; ox += lanes) {
-                FloatVector acc = biasVector;
-                for (int ky = 0; ky < s.kernelH(); ky++) {
-                    int row = (oy * s.strideH() + ky * s.dilationH()) * cols + ox;
-                    int tap = w + ky * s.kernelW();
-                    for (int kx = 0; kx < s.kernelW(); kx++) {
-                        int column = kx * s.dilationW();
-                        FloatVector v = strided
-                            ? FloatVector.fromArray(SPECIES, (column & 1) == 0 ? even : odd, row + (column >> 1))
-                            : FloatVector.fromArray(SPECIES, even, row + column);
-                        acc = v.fma(FloatVector.broadcast(SPECIES, weights[tap + kx]), acc);
-                    }
-                }
-                if (ox + lanes <= outW) {
-                    acc.intoArray(y, dst + ox);
-                } else {
-                    VectorMask<Float> mask = SPECIES.indexInRange(ox, outW);
-                    acc.intoArray(y, dst + ox, mask);
-                }
-            }
-        }
-    }
-
-    /** One plane before the activation, skipping taps in the padding; any stride and dilation. */
-    private static void planeScalar(ConvShape s, float[] x, int in, float[] weights, int w, float bias, float[] y, int out) {
+    /** One plane before the activation. */
+    private static void plane(ConvShape s, float[] x, int in, float[] weights, int w, float bias, float[] y, int out) {
         for (int oy = 0; oy < s.outHeight(); oy++) {
             for (int ox = 0; ox < s.outWidth(); ox++) {
                 float sum = bias;

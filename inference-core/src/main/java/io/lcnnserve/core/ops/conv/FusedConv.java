@@ -3,7 +3,9 @@ package io.lcnnserve.core.ops.conv;
 import io.lcnnserve.core.kernels.Activation;
 import io.lcnnserve.core.kernels.ScratchBuffers;
 import io.lcnnserve.core.kernels.conv.ConvShape;
+import io.lcnnserve.core.kernels.KernelConfig;
 import io.lcnnserve.core.kernels.conv.DirectConvolution;
+import io.lcnnserve.core.kernels.depthwise.ChannelBlockedDepthwise;
 import io.lcnnserve.core.kernels.depthwise.DepthwiseConv3x3;
 import io.lcnnserve.core.kernels.gemm.GemmEpilogue;
 import io.lcnnserve.core.kernels.gemm.PackedMatrix;
@@ -24,8 +26,9 @@ import java.util.Arrays;
  *     X's [C, H*W] planes read in place as the right operand;</li>
  * <li>pointwise on a 1x1 plane (the convolutions after a global pool): the images as the rows of
  *     one product {@code Y^T = X^T · W^T}, so the weights stream once through the row kernel;</li>
- * <li>depthwise (one input and one output channel per group): the kernels' {@link DepthwiseConv3x3}
- *     for 3x3 with stride 1 or 2, else a direct sliding-window loop ({@link DepthwiseConvolution});</li>
+ * <li>depthwise (one input and one output channel per group): {@link ChannelBlockedDepthwise} (channels
+ *     in vector lanes, any kernel size and stride), except wide stride-1 3x3 planes, which run
+ *     faster along rows ({@link DepthwiseConv3x3}); with scalar kernels forced, the direct loops;</li>
  * <li>few input channels (a first convolution on RGB), ungrouped and undilated with strides up to 2:
  *     the direct kernel {@link DirectConvolution}, which needs no im2col;</li>
  * <li>anything else: im2col of a block of output positions into per-thread scratch, then GEMM.</li>
@@ -41,6 +44,8 @@ public final class FusedConv extends Conv {
     private static final int IM2COL_BLOCK_FLOATS = 1 << 17;
     /** Fewest output positions per thread for which the im2col blocks are split across threads. */
     private static final int MIN_COLUMNS_PER_THREAD = 4 * Sgemm.NR;
+    /** Output width from which stride-1 3x3 depthwise layers run on the row kernel (measured crossover 56..112). */
+    private static final int ROW_KERNEL_MIN_WIDTH = 96;
 
     private final int[] weightShape;
     private final Activation activation;
@@ -58,6 +63,9 @@ public final class FusedConv extends Conv {
     private final float[] depthwiseWeights;
     /** W packed for {@link DirectConvolution} when it has few enough input channels, else null. */
     private final float[] directWeights;
+    /** Depthwise weights and bias in channel blocks ({@link ChannelBlockedDepthwise}); null for the GEMM paths. */
+    private final float[] blockedWeights;
+    private final float[] blockedBias;
     /** Geometry for the most recent input shape (ops are shared by sessions; replaced, never mutated). */
     private volatile Layout layout;
 
@@ -71,6 +79,9 @@ public final class FusedConv extends Conv {
         this.positionWeights = positionWeights;
         this.depthwiseWeights = depthwiseWeights;
         this.directWeights = directWeights;
+        this.blockedWeights = depthwiseWeights == null ? null
+            : ChannelBlockedDepthwise.packWeights(depthwiseWeights, 0, weightShape[0], weightShape[2] * weightShape[3]);
+        this.blockedBias = depthwiseWeights == null ? null : ChannelBlockedDepthwise.packBias(bias, 0, weightShape[0]);
         int outputChannelsPerGroup = weightShape[0] / conv.group();
         this.groupEpilogues = new GemmEpilogue[conv.group()];
         for (int g = 0; g < groupEpilogues.length; g++) {
@@ -178,12 +189,15 @@ public final class FusedConv extends Conv {
         Layout l = layout(x);
         ConvShape shape = l.shape;
         Parallel parallel = context.parallel();
-        if (depthwiseWeights != null && shape.isDepthwise3x3()) {
+        if (depthwiseWeights != null && KernelConfig.SCALAR) {
+            DepthwiseConvolution.run(shape, l.batch, x.floats(), x.offset(), depthwiseWeights, bias, activation,
+                y.floats(), y.offset(), parallel);
+        } else if (depthwiseWeights != null && prefersRowKernel(shape)) {
             DepthwiseConv3x3.convolve(shape, depthwiseWeights, 0, bias, 0, activation, l.batch, x.floats(), x.offset(),
                 y.floats(), y.offset(), parallel);
         } else if (depthwiseWeights != null) {
-            DepthwiseConvolution.run(shape, l.batch, x.floats(), x.offset(), depthwiseWeights, bias, activation,
-                y.floats(), y.offset(), parallel);
+            ChannelBlockedDepthwise.convolve(shape, blockedWeights, blockedBias, activation, l.batch, x.floats(),
+                x.offset(), y.floats(), y.offset(), parallel);
         } else if (positionWeights != null && shape.isPointwise() && shape.height() * shape.width() == 1) {
             // X [N, C, 1, 1] is X^T's rows and Y [N, M, 1, 1] is Y^T's: Y^T = X^T · W^T.
             Sgemm.multiply(l.batch, x.floats(), x.offset(), shape.channels(), false, positionWeights, y.floats(), y.offset(),
@@ -196,6 +210,15 @@ public final class FusedConv extends Conv {
         } else {
             images(l, x, w, y, 0, l.batch, parallel);
         }
+    }
+
+    /**
+     * Wide stride-1 3x3 planes (MobileNet's 112x112 layers) fill whole vectors along their rows and
+     * need no channel transposes, so the row kernel is faster there; everything else runs on
+     * channel blocks.
+     */
+    private static boolean prefersRowKernel(ConvShape shape) {
+        return shape.isDepthwise3x3() && shape.strideW() == 1 && shape.outWidth() >= ROW_KERNEL_MIN_WIDTH;
     }
 
     /** Images [first, end) on the GEMM paths, each product split across {@code parallel}. */

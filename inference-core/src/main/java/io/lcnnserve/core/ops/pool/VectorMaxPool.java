@@ -1,14 +1,17 @@
 package io.lcnnserve.core.ops.pool;
 
+import io.lcnnserve.core.kernels.KernelConfig;
 import io.lcnnserve.core.kernels.conv.ConvShape;
+import io.lcnnserve.core.kernels.pool.ChannelBlockedMaxPool;
 import io.lcnnserve.core.ops.ExecutionContext;
 import io.lcnnserve.core.ops.TensorInfo;
 import io.lcnnserve.core.ops.spatial.KernelWindows;
 import io.lcnnserve.core.tensor.Tensor;
 
 /**
- * 2-D MaxPool (Y only, no Indices output) on the vector kernel
- * ({@link io.lcnnserve.core.kernels.pool.MaxPool}), planes split across the session's threads.
+ * 2-D MaxPool (Y only, no Indices output) on the channel-blocked vector kernel
+ * ({@link ChannelBlockedMaxPool}; the plane-by-plane {@link io.lcnnserve.core.kernels.pool.MaxPool}
+ * when scalar kernels are forced), work split across the session's threads.
  * {@code ceil_mode} becomes a larger bottom/right padding ({@link KernelWindows}), which never wins
  * a window. Inputs of another rank run the reference loop.
  */
@@ -44,8 +47,13 @@ public final class VectorMaxPool extends MaxPool {
         }
         Tensor y = outputs[0];
         Layout l = layout(x);
-        io.lcnnserve.core.kernels.pool.MaxPool.compute(l.shape, l.planes(), x.floats(), x.offset(), y.floats(), y.offset(),
-            context.parallel());
+        if (KernelConfig.vectorized()) {
+            ChannelBlockedMaxPool.compute(l.shape, l.batch, l.channels, x.floats(), x.offset(), y.floats(), y.offset(),
+                context.parallel());
+        } else {
+            io.lcnnserve.core.kernels.pool.MaxPool.compute(l.shape, l.planes(), x.floats(), x.offset(), y.floats(),
+                y.offset(), context.parallel());
+        }
     }
 
     private Layout layout(Tensor x) {

@@ -29,13 +29,11 @@ class DepthwiseConv3x3Test {
         int[][] sizes = {{1, 1}, {2, 3}, {7, 7}, {13, 17}, {33, 16}, {14, 35}};
         List<ConvShape> shapes = new ArrayList<>();
         for (int channels : new int[] {13, 24}) {
-            for (int stride : new int[] {1, 2}) {
-                for (int[] p : pads) {
-                    for (int[] hw : sizes) {
-                        if (hw[0] + p[0] + p[2] >= 3 && hw[1] + p[1] + p[3] >= 3) {
-                            shapes.add(new ConvShape(channels, hw[0], hw[1], channels, 3, 3, stride, stride,
-                                p[0], p[1], p[2], p[3], 1, 1, channels));
-                        }
+            for (int[] p : pads) {
+                for (int[] hw : sizes) {
+                    if (hw[0] + p[0] + p[2] >= 3 && hw[1] + p[1] + p[3] >= 3) {
+                        shapes.add(new ConvShape(channels, hw[0], hw[1], channels, 3, 3, 1, 1,
+                            p[0], p[1], p[2], p[3], 1, 1, channels));
                     }
                 }
             }
@@ -60,7 +58,7 @@ class DepthwiseConv3x3Test {
 
     @Test
     void hardSwishWithoutBiasAtOffsets() {
-        ConvShape shape = new ConvShape(24, 28, 28, 24, 3, 3, 2, 2, 0, 0, 1, 1, 1, 1, 24);
+        ConvShape shape = new ConvShape(24, 28, 28, 24, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1, 24);
         float[] input = randomArray(3 + 24 * 28 * 28, 4);
         float[] weights = randomArray(5 + 24 * 9, 5);
         float[] expected = ConvReference.convolve(shape, 1, java.util.Arrays.copyOfRange(input, 3, input.length),
@@ -71,9 +69,12 @@ class DepthwiseConv3x3Test {
     }
 
     @Test
-    void rejectsNonDepthwiseShapes() {
+    void rejectsNonDepthwiseAndStridedShapes() {
         ConvShape dense = ConvShape.of(8, 7, 7, 8, 3, 1, 1, 1);
         assertThrows(IllegalArgumentException.class, () -> DepthwiseConv3x3.convolve(dense, new float[8 * 72], 0,
             null, 0, Activation.none(), 1, new float[8 * 49], 0, new float[8 * 49], 0, Parallel.sequential()));
+        ConvShape strided = ConvShape.of(8, 8, 8, 8, 3, 2, 1, 8);
+        assertThrows(IllegalArgumentException.class, () -> DepthwiseConv3x3.convolve(strided, new float[8 * 9], 0,
+            null, 0, Activation.none(), 1, new float[8 * 64], 0, new float[8 * 16], 0, Parallel.sequential()));
     }
 }

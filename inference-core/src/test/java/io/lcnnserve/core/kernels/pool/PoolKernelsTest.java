@@ -55,7 +55,8 @@ class PoolKernelsTest {
             new ConvShape(13, 9, 11, 13, 2, 3, 1, 1, 1, 0, 0, 2, 1, 1, 1),
             ConvShape.of(13, 12, 12, 13, 5, 2, 2, 1),
             new ConvShape(7, 11, 11, 7, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1),
-            new ConvShape(7, 11, 11, 7, 3, 3, 1, 1, 0, 0, 0, 0, 2, 2, 1));
+            new ConvShape(7, 11, 11, 7, 3, 3, 1, 1, 0, 0, 0, 0, 2, 2, 1),
+            new ConvShape(40, 27, 27, 40, 3, 3, 2, 2, 0, 0, 1, 1, 1, 1, 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -67,6 +68,20 @@ class PoolKernelsTest {
         for (Parallel parallel : List.of(Parallel.sequential(), TWO_THREADS)) {
             float[] output = new float[expected.length + 1];
             MaxPool.compute(shape, planes, input, 0, output, 1, parallel);
+            assertClose(shape + " with " + parallel, expected, 0, output, 1, expected.length, 0f);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("maxPoolShapes")
+    void channelBlockedMaxPoolMatchesNaiveWindowMaxOnOneAndTwoThreads(ConvShape shape) {
+        int batch = 2;
+        int planes = batch * shape.channels();
+        float[] input = randomArray(planes * shape.height() * shape.width(), 1);
+        float[] expected = naiveMaxPool(shape, planes, input);
+        for (Parallel parallel : List.of(Parallel.sequential(), TWO_THREADS)) {
+            float[] output = new float[expected.length + 1];
+            ChannelBlockedMaxPool.compute(shape, batch, shape.channels(), input, 0, output, 1, parallel);
             assertClose(shape + " with " + parallel, expected, 0, output, 1, expected.length, 0f);
         }
     }
