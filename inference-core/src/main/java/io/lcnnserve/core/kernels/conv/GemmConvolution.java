@@ -13,8 +13,9 @@ import io.lcnnserve.core.kernels.parallel.Parallel;
  *
  * <p>A pointwise (1x1, stride 1, unpadded) convolution multiplies the input planes directly
  * ([C/g, H*W] row-major is already the B matrix). Any other shape (strides, pads, dilations, groups)
- * first unfolds the input with {@link Im2col} into a per-thread scratch matrix. The GEMM is split
- * across the {@link Parallel}'s threads.
+ * first unfolds the input with {@link Im2col} into a scratch matrix, its rows split across the
+ * {@link Parallel}'s threads like the GEMM. The epilogues are cached in the {@link ConvWeights}, so a
+ * call allocates nothing on one thread.
  */
 public final class GemmConvolution {
 
@@ -35,22 +36,31 @@ public final class GemmConvolution {
         int mg = s.outChannelsPerGroup();
         boolean pointwise = s.isPointwise();
         float[] col = pointwise ? null : ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, s.patchSize() * outPlane);
+        GemmEpilogue[] epilogues = weights.epilogues(bias, biasOffset, activation);
         for (int n = 0; n < batch; n++) {
             for (int g = 0; g < s.group(); g++) {
                 int groupInput = inputOffset + (n * s.channels() + g * cg) * inPlane;
                 int groupOutput = outputOffset + (n * s.outChannels() + g * mg) * outPlane;
-                GemmEpilogue epilogue = bias == null
-                    ? GemmEpilogue.of(activation)
-                    : GemmEpilogue.rowBias(bias, biasOffset + g * mg, activation);
+                GemmEpilogue epilogue = epilogues[g];
                 if (pointwise) {
                     Sgemm.multiply(weights.group(g), outPlane, input, groupInput, inPlane, false,
                         output, groupOutput, outPlane, false, epilogue, parallel);
                 } else {
-                    Im2col.unfold(s, input, groupInput, col, 0);
+                    unfold(s, input, groupInput, col, parallel);
                     Sgemm.multiply(weights.group(g), outPlane, col, 0, outPlane, false,
                         output, groupOutput, outPlane, false, epilogue, parallel);
                 }
             }
+        }
+    }
+
+    /** Im2col of one group into {@code col}, its rows split across {@code parallel}'s threads. */
+    private static void unfold(ConvShape s, float[] input, int groupInput, float[] col, Parallel parallel) {
+        if (parallel.threads() == 1) {
+            Im2col.unfold(s, input, groupInput, col, 0, 0, s.patchSize());
+        } else {
+            parallel.forRange(s.patchSize(), 1, (part, first, end) ->
+                Im2col.unfold(s, input, groupInput, col, 0, first, end));
         }
     }
 }

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * is written (or added, when {@code accumulate}) to {@code out} rows {@code ldo} apart.
  * {@code row1x2} does the same for a single row, splitting k over two accumulator pairs.
  */
-final class MicroKernel {
+public final class MicroKernel {
 
     private static final VectorSpecies<Float> SPECIES = FLOAT_SPECIES;
     private static final int L = SPECIES.length();
@@ -29,13 +29,14 @@ final class MicroKernel {
     }
 
     /**
-     * As above; when {@code clamp} is set, each row r also gets {@code rowBias[rowBiasOffset + r]}
+     * {@code out[r][j] (+)= sum_k a[aOffset + k*8 + r] * b[bOffset + k*bStride + j]} for 8 rows
+     * {@code ldo} apart and NR columns (the direct convolution also runs its tiles here); when {@code clamp} is set, each row r also gets {@code rowBias[rowBiasOffset + r]}
      * added and is clamped to [{@code low}, {@code high}] in registers before the store (the fused
      * bias + Relu/Relu6/Clip/identity epilogue; infinite bounds for no clamp).
      */
-    static void tile8x2(int kc, float[] a, int aOffset, float[] b, int bOffset, int bStride,
-                        float[] out, int outOffset, int ldo, boolean accumulate,
-                        boolean clamp, float[] rowBias, int rowBiasOffset, float low, float high) {
+    public static void tile8x2(int kc, float[] a, int aOffset, float[] b, int bOffset, int bStride,
+                               float[] out, int outOffset, int ldo, boolean accumulate,
+                               boolean clamp, float[] rowBias, int rowBiasOffset, float low, float high) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = c00;
         FloatVector c10 = c00;

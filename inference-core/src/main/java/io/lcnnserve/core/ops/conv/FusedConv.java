@@ -4,6 +4,7 @@ import io.lcnnserve.core.kernels.Activation;
 import io.lcnnserve.core.kernels.ScratchBuffers;
 import io.lcnnserve.core.kernels.conv.ConvShape;
 import io.lcnnserve.core.kernels.KernelConfig;
+import io.lcnnserve.core.kernels.conv.DirectConvolution;
 import io.lcnnserve.core.kernels.depthwise.ChannelBlockedDepthwise;
 import io.lcnnserve.core.kernels.depthwise.DepthwiseConv3x3;
 import io.lcnnserve.core.kernels.gemm.GemmEpilogue;
@@ -29,6 +30,8 @@ import java.util.Arrays;
  * <li>depthwise (one input and one output channel per group): {@link ChannelBlockedDepthwise} (channels
  *     in vector lanes, any kernel size and stride), except wide stride-1 3x3 planes, which run
  *     faster along rows ({@link DepthwiseConv3x3}); with scalar kernels forced, the direct loops;</li>
+ * <li>few input channels (a first convolution on RGB), ungrouped and undilated with strides up to 2:
+ *     the direct kernel {@link DirectConvolution}, which needs no im2col;</li>
  * <li>anything else: im2col of a block of output positions into per-thread scratch, then GEMM.</li>
  * </ul>
  * The weights are repacked once, when the optimizer builds this op at model load, for the path
@@ -40,6 +43,8 @@ import java.util.Arrays;
 public final class FusedConv extends Conv {
     /** Cap on one im2col block, so the scratch stays cache-sized whatever the layer. */
     private static final int IM2COL_BLOCK_FLOATS = 1 << 17;
+    /** Fewest output positions per thread for which the im2col blocks are split across threads. */
+    private static final int MIN_COLUMNS_PER_THREAD = 4 * Sgemm.NR;
     /** Output width from which stride-1 3x3 depthwise layers run on the row kernel (measured crossover 56..112). */
     private static final int ROW_KERNEL_MIN_WIDTH = 96;
 
@@ -57,6 +62,8 @@ public final class FusedConv extends Conv {
     private final GemmEpilogue positionEpilogue;
     /** Depthwise weights [C, kh * kw]; null for the GEMM paths. */
     private final float[] depthwiseWeights;
+    /** W packed for {@link DirectConvolution} when it has few enough input channels, else null. */
+    private final float[] directWeights;
     /** Depthwise weights and bias in channel blocks ({@link ChannelBlockedDepthwise}); null for the GEMM paths. */
     private final float[] blockedWeights;
     private final float[] blockedBias;
@@ -64,7 +71,7 @@ public final class FusedConv extends Conv {
     private volatile Layout layout;
 
     private FusedConv(Conv conv, int[] weightShape, Activation activation, float[] bias, PackedMatrix[] groupWeights,
-                      PackedMatrix positionWeights, float[] depthwiseWeights) {
+                      PackedMatrix positionWeights, float[] depthwiseWeights, float[] directWeights) {
         super(conv.window(), conv.group());
         this.weightShape = weightShape;
         this.activation = activation;
@@ -72,6 +79,7 @@ public final class FusedConv extends Conv {
         this.groupWeights = groupWeights;
         this.positionWeights = positionWeights;
         this.depthwiseWeights = depthwiseWeights;
+        this.directWeights = directWeights;
         this.blockedWeights = depthwiseWeights == null ? null
             : ChannelBlockedDepthwise.packWeights(depthwiseWeights, 0, weightShape[0], weightShape[2] * weightShape[3]);
         this.blockedBias = depthwiseWeights == null ? null : ChannelBlockedDepthwise.packBias(bias, 0, weightShape[0]);
@@ -111,19 +119,22 @@ public final class FusedConv extends Conv {
         float[] w = weights.floats();
         if (isDepthwise(shape, group)) {
             return new FusedConv(conv, shape, activation, biasValues, null, null,
-                Arrays.copyOfRange(w, weights.offset(), weights.offset() + weights.size()));
+                Arrays.copyOfRange(w, weights.offset(), weights.offset() + weights.size()), null);
         }
         int rows = outputChannels / group;
         int depth = shape[1] * shape[2] * shape[3];
         if (singlePosition && group == 1 && shape[2] == 1 && shape[3] == 1) {
             PackedMatrix transposed = PackedMatrix.packRight(depth, outputChannels, w, weights.offset(), depth, true);
-            return new FusedConv(conv, shape, activation, biasValues, null, transposed, null);
+            return new FusedConv(conv, shape, activation, biasValues, null, transposed, null, null);
         }
         PackedMatrix[] packed = new PackedMatrix[group];
         for (int g = 0; g < group; g++) {
             packed[g] = PackedMatrix.packLeft(rows, depth, w, weights.offset() + g * rows * depth, depth, false);
         }
-        return new FusedConv(conv, shape, activation, biasValues, packed, null, null);
+        float[] direct = group == 1 && shape[1] <= DirectConvolution.MAX_CHANNELS
+            ? DirectConvolution.packWeights(outputChannels, depth, w, weights.offset())
+            : null;
+        return new FusedConv(conv, shape, activation, biasValues, packed, null, null, direct);
     }
 
     /** True when {@link #create} accepts these weights and bias for {@code conv}. */
@@ -139,7 +150,8 @@ public final class FusedConv extends Conv {
 
     /** The same convolution with another activation, sharing the packed weights. */
     public FusedConv withActivation(Activation newActivation) {
-        return new FusedConv(this, weightShape, newActivation, bias, groupWeights, positionWeights, depthwiseWeights);
+        return new FusedConv(this, weightShape, newActivation, bias, groupWeights, positionWeights, depthwiseWeights,
+            directWeights);
     }
 
     public Activation activation() {
@@ -191,6 +203,8 @@ public final class FusedConv extends Conv {
             // X [N, C, 1, 1] is X^T's rows and Y [N, M, 1, 1] is Y^T's: Y^T = X^T · W^T.
             Sgemm.multiply(l.batch, x.floats(), x.offset(), shape.channels(), false, positionWeights, y.floats(), y.offset(),
                 shape.outChannels(), false, positionEpilogue, parallel);
+        } else if (l.direct != null) {
+            l.direct.convolve(bias, 0, activation, l.batch, x.floats(), x.offset(), y.floats(), y.offset(), parallel);
         } else if (parallel.threads() > 1 && l.batch >= parallel.threads()) {
             // Enough images to go round: each thread convolves whole images, its GEMMs on its own.
             ItemRanges.run(context, l.batch, (long) y.size() * shape.patchSize(), this, FusedConv::imageRange, inputs, outputs);
@@ -234,25 +248,51 @@ public final class FusedConv extends Conv {
         }
     }
 
-    /** Blocks of output positions: im2col into [C/group * kh * kw, block] scratch, then GEMM into Y. */
+    /**
+     * Blocks of output positions: im2col into [C/group * kh * kw, block] scratch, then GEMM into Y.
+     * With several threads and enough positions, the blocks are split across the threads, each
+     * unfolding into its own scratch and multiplying on its own, so the im2col runs in parallel too.
+     */
     private void im2colGemm(Layout l, Tensor x, Tensor w, Tensor y, int first, int end, Parallel parallel) {
         ConvShape shape = l.shape;
         int depth = shape.patchSize();
         int inputSize = shape.height() * shape.width();
         int outputSize = shape.outHeight() * shape.outWidth();
         int block = Math.min(outputSize, Math.max(Sgemm.NR, IM2COL_BLOCK_FLOATS / depth / Sgemm.NR * Sgemm.NR));
-        float[] columns = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, depth * block);
+        int threads = parallel.threads();
+        boolean splitBlocks = threads > 1 && outputSize >= threads * MIN_COLUMNS_PER_THREAD;
+        if (splitBlocks) {
+            int perThread = (outputSize + threads - 1) / threads;
+            block = Math.min(block, (perThread + Sgemm.NR - 1) / Sgemm.NR * Sgemm.NR);
+        }
+        int blockSize = block;
+        int blocks = (outputSize + block - 1) / block;
         for (int n = first; n < end; n++) {
             for (int g = 0; g < shape.group(); g++) {
                 int xOffset = x.offset() + (n * shape.channels() + g * shape.inputChannelsPerGroup()) * inputSize;
                 int yOffset = y.offset() + (n * shape.outChannels() + g * shape.outChannelsPerGroup()) * outputSize;
-                for (int start = 0; start < outputSize; start += block) {
-                    int stop = Math.min(outputSize, start + block);
-                    BlockIm2col.fill(shape, x.floats(), xOffset, shape.inputChannelsPerGroup(), start, stop, columns);
-                    multiplyGroup(shape, g, w, stop - start, columns, 0, stop - start, y.floats(), yOffset + start,
-                        outputSize, parallel);
+                int group = g;
+                if (splitBlocks) {
+                    parallel.forRange(blocks, 1, (part, b0, b1) -> im2colBlocks(shape, group, x, w, y, xOffset, yOffset,
+                        blockSize, b0, b1, Parallel.sequential()));
+                } else {
+                    im2colBlocks(shape, g, x, w, y, xOffset, yOffset, blockSize, 0, blocks, parallel);
                 }
             }
+        }
+    }
+
+    /** Blocks {@code [b0, b1)} of {@code block} output positions of one image's group. */
+    private void im2colBlocks(ConvShape shape, int g, Tensor x, Tensor w, Tensor y, int xOffset, int yOffset, int block,
+                              int b0, int b1, Parallel parallel) {
+        int outputSize = shape.outHeight() * shape.outWidth();
+        float[] columns = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, shape.patchSize() * block);
+        for (int b = b0; b < b1; b++) {
+            int start = b * block;
+            int stop = Math.min(outputSize, start + block);
+            BlockIm2col.fill(shape, x.floats(), xOffset, shape.inputChannelsPerGroup(), start, stop, columns);
+            multiplyGroup(shape, g, w, stop - start, columns, 0, stop - start, y.floats(), yOffset + start, outputSize,
+                parallel);
         }
     }
 
@@ -276,13 +316,16 @@ public final class FusedConv extends Conv {
         }
         int[] inputShape = x.shape();
         ConvShape shape = KernelWindows.of(geometry(inputShape, weightShape), inputShape[1], weightShape[0], group());
-        l = new Layout(inputShape[0], shape);
+        DirectConvolution direct = directWeights != null && DirectConvolution.supports(shape)
+            ? DirectConvolution.plan(shape, directWeights)
+            : null;
+        l = new Layout(inputShape[0], shape, direct);
         layout = l;
         return l;
     }
 
-    /** The kernels' view of one input shape [N, C, H, W]. */
-    private record Layout(int batch, ConvShape shape) {
+    /** The kernels' view of one input shape [N, C, H, W], with the direct kernel's plan if it runs it. */
+    private record Layout(int batch, ConvShape shape, DirectConvolution direct) {
         boolean matches(Tensor x) {
             return x.dim(0) == batch && x.dim(1) == shape.channels() && x.dim(2) == shape.height()
                 && x.dim(3) == shape.width();

@@ -3,6 +3,7 @@ package io.lcnnserve.core.kernels.conv;
 import static io.lcnnserve.core.kernels.KernelAssertions.assertClose;
 import static io.lcnnserve.core.kernels.KernelAssertions.randomArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lcnnserve.core.kernels.Activation;
 import io.lcnnserve.core.kernels.parallel.Parallel;
@@ -71,6 +72,33 @@ class GemmConvolutionTest {
         GemmConvolution.convolve(ConvWeights.pack(shape, weights, 11), null, 0, Activation.hardSwish(), 1,
             input, 7, output, 0, TWO_THREADS);
         assertClose("no-bias convolution", expected, output, 2e-5f);
+    }
+
+    @Test
+    void steadyStateCallsAtBatchEightAllocateNothingBeyondTheGemmsOperandDescriptors() {
+        ConvShape shape = ConvShape.of(6, 12, 12, 16, 3, 1, 1, 2);
+        int batch = 8;
+        float[] input = randomArray(batch * shape.channels() * 144, 7);
+        float[] bias = randomArray(shape.outChannels(), 8);
+        float[] output = new float[batch * shape.outChannels() * 144];
+        ConvWeights weights = ConvWeights.pack(shape, randomArray(shape.outChannels() * shape.patchSize(), 9), 0);
+        com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        // Until C2 compiles the kernels the Vector API boxes vectors on the heap: measure windows
+        // (within a budget) until one is quiet.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        // 16 GEMMs (8 images x 2 groups), each allocating its two 32-byte operand records.
+        long bound = 16 * 2 * 32 + 64;
+        long perCall;
+        do {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 50; i++) {
+                GemmConvolution.convolve(weights, bias, 0, Activation.hardSwish(), batch, input, 0, output, 0,
+                    Parallel.sequential());
+            }
+            perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 50;
+        } while (perCall > bound && System.nanoTime() < deadline);
+        assertTrue(perCall <= bound, "bytes allocated per call at batch 8: " + perCall + ", expected at most " + bound);
     }
 
     @Test
