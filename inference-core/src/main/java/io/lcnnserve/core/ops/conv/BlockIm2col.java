@@ -6,8 +6,7 @@ import java.util.Arrays;
 
 /**
  * Unfolds 2-D convolution windows into a GEMM right operand, one block of output positions at a
- * time (the kernels' {@code Im2col} unfolds whole planes; blocks keep the scratch cache-sized
- * for wide layers): row {@code (c * kh + ky) * kw + kx} holds, for output positions
+ * time (blocks keep the scratch cache-sized for wide layers): row {@code (c * kh + ky) * kw + kx} holds, for output positions
  * {@code [start, end)} (row-major over the output plane), the input value that tap reads from
  * channel {@code c}, or 0 in the padding. So with W viewed as [M, C * kh * kw] the convolution of
  * that block is {@code W · columns}.
