@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * leading dimensions, either operand optionally transposed or pre-packed ({@link PackedMatrix}).
  *
  * <p>Blocking (GotoBLAS/BLIS order). Loop over N in blocks of {@link #NC} columns; over K in blocks of
- * {@link #KC}; pack that B block into NR-wide panels ({@code KC x NR} floats, 64 KiB with 512-bit
- * vectors, held in L1/L2); loop over M in blocks of {@link #MC} rows and pack that A block into
+ * {@link #KC}; pack that B block into NR-wide panels ({@code KC x NR} floats, 32 KiB with 512-bit
+ * vectors, sized for L1); loop over M in blocks of {@link #MC} rows and pack that A block into
  * MR-wide panels ({@code MC x KC}, sized for L2); then for each B panel, for each A panel, run the
  * {@link MicroKernel} register tile ({@link #MR} x {@link #NR}). Pre-packed operands skip their
  * packing step, and so does a plain B when the product has at most 160 rows (its full-width panels
@@ -35,11 +35,8 @@ public final class Sgemm {
     public static final int MR = 8;
     /** Columns of the register tile: two vectors. */
     public static final int NR = 2 * SPECIES.length();
-    /**
-     * Depth of one packed block. 512 rather than 256: MobileNet's 1x1 layers with K of 320-960 then
-     * pass over C once or twice instead of two to four times (measured 10-20% faster in the model).
-     */
-    static final int KC = 512;
+    /** Depth of one packed block. */
+    static final int KC = 256;
     /** Rows of one packed A block (multiple of MR). */
     static final int MC = 128;
     /** Columns of one packed B block (multiple of NR). */
