@@ -45,6 +45,16 @@ public final class ChannelBlocks {
         return (channels + LANES - 1) / LANES;
     }
 
+    /** Strips of {@code rowsPerStrip} output rows covering the output plane. */
+    public static int stripCount(ConvShape s, int rowsPerStrip) {
+        return (s.outHeight() + rowsPerStrip - 1) / rowsPerStrip;
+    }
+
+    /** Work items (image, channel block, strip) of a kernel call over {@code batch} images of {@code channels} planes. */
+    public static int workItems(ConvShape s, int batch, int channels, int rowsPerStrip) {
+        return batch * blocks(channels) * stripCount(s, rowsPerStrip);
+    }
+
     /** Padded input columns one strip row holds: every column the windows of a full output row read. */
     public static int stripCols(ConvShape s) {
         return (s.outWidth() - 1) * s.strideW() + (s.kernelW() - 1) * s.dilationW() + 1;
@@ -189,14 +199,28 @@ public final class ChannelBlocks {
         private float[] strip = new float[0];
         private float[] results = new float[0];
         private ConvShape shape;
+        private int channels;
+        private int rowsPerStrip;
+        private int strips;
+        /** The current work item (see {@link #gatherItem}). */
+        private int image;
+        private int block;
+        private int firstRow;
+        private int endRow;
 
         private Workspace() {
         }
 
-        /** The calling thread's workspace, prepared for strips of {@code rowsPerStrip} output rows of {@code s}. */
-        public static Workspace forCall(ConvShape s, int rowsPerStrip) {
+        /**
+         * The calling thread's workspace, prepared for images of {@code channels} planes of
+         * {@code s} in strips of {@code rowsPerStrip} output rows.
+         */
+        public static Workspace forCall(ConvShape s, int channels, int rowsPerStrip) {
             Workspace w = PER_THREAD.get();
             w.shape = s;
+            w.channels = channels;
+            w.rowsPerStrip = rowsPerStrip;
+            w.strips = stripCount(s, rowsPerStrip);
             int inPlane = s.height() * s.width();
             if (w.offsets.length < inPlane) {
                 w.offsets = new int[inPlane];
@@ -225,17 +249,44 @@ public final class ChannelBlocks {
         }
 
         /**
-         * {@link ChannelBlocks#gatherStrip} of the block starting at channel {@code c0} (of
-         * {@code channels}) whose plane starts at {@code input[plane]}.
+         * Selects work item {@code item} (numbered (image, channel block, strip), the strip fastest;
+         * see {@link #workItems}) and gathers its strip from {@code input} (the tensor starts at
+         * {@code inputOffset}), with {@code fill} where the windows leave the image.
          */
-        public void gatherStrip(float[] input, int plane, int c0, int channels, int oy0, int oy1, float fill) {
-            channelMap(c0, channels, shape.height() * shape.width(), map);
-            ChannelBlocks.gatherStrip(shape, input, plane, map, offsets, oy0, oy1, fill, strip, tile);
+        public void gatherItem(int item, float[] input, int inputOffset, float fill) {
+            int stripIndex = item % strips;
+            block = item / strips % blocks(channels);
+            image = item / strips / blocks(channels);
+            firstRow = stripIndex * rowsPerStrip;
+            endRow = Math.min(shape.outHeight(), firstRow + rowsPerStrip);
+            int inPlane = shape.height() * shape.width();
+            int c0 = block * LANES;
+            channelMap(c0, channels, inPlane, map);
+            ChannelBlocks.gatherStrip(shape, input, inputOffset + (image * channels + c0) * inPlane, map, offsets,
+                firstRow, endRow, fill, strip, tile);
         }
 
-        /** {@link ChannelBlocks#scatterPositions} of the results to consecutive output planes from {@code first}. */
-        public void scatterPositions(int count, int validLanes, float[] output, int first) {
-            ChannelBlocks.scatterPositions(results, count, validLanes, output, first, planes, tile);
+        /** The current item's channel block. */
+        public int block() {
+            return block;
+        }
+
+        /** Output rows of the current item's strip. */
+        public int outRows() {
+            return endRow - firstRow;
+        }
+
+        /** Output positions of the current item: its results, in output order. */
+        public int positions() {
+            return (endRow - firstRow) * shape.outWidth();
+        }
+
+        /** Writes the current item's results into its channels' planes of {@code output} (the tensor starts at {@code outputOffset}). */
+        public void scatterItem(float[] output, int outputOffset) {
+            int c0 = block * LANES;
+            int outPlane = shape.outHeight() * shape.outWidth();
+            ChannelBlocks.scatterPositions(results, positions(), Math.min(LANES, channels - c0), output,
+                outputOffset + (image * channels + c0) * outPlane + firstRow * shape.outWidth(), planes, tile);
         }
     }
 }

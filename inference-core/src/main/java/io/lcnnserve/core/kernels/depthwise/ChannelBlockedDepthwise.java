@@ -65,18 +65,15 @@ public final class ChannelBlockedDepthwise {
         if (shape.group() != shape.channels() || shape.outChannels() != shape.channels()) {
             throw new IllegalArgumentException("not a depthwise convolution: " + shape);
         }
-        int blocks = ChannelBlocks.blocks(shape.channels());
         int rowsPerStrip = ChannelBlocks.outRowsPerStrip(shape, STRIP_BUDGET_FLOATS);
-        int strips = (shape.outHeight() + rowsPerStrip - 1) / rowsPerStrip;
-        int items = batch * blocks * strips;
+        int items = ChannelBlocks.workItems(shape, batch, shape.channels(), rowsPerStrip);
         if (parallel.threads() == 1 || items == 1) {
             items(shape, packedWeights, packedBias, activation, input, inputOffset, output, outputOffset,
-                rowsPerStrip, strips, 0, items);
+                rowsPerStrip, 0, items);
             return;
         }
         Call call = CALLS.get();
-        call.set(shape, packedWeights, packedBias, activation, input, inputOffset, output, outputOffset, rowsPerStrip,
-            strips);
+        call.set(shape, packedWeights, packedBias, activation, input, inputOffset, output, outputOffset, rowsPerStrip);
         try {
             parallel.forRange(items, 1, call);
         } finally {
@@ -95,10 +92,9 @@ public final class ChannelBlockedDepthwise {
         private float[] output;
         private int outputOffset;
         private int rowsPerStrip;
-        private int strips;
 
         void set(ConvShape shape, float[] weights, float[] bias, Activation activation, float[] input, int inputOffset,
-                 float[] output, int outputOffset, int rowsPerStrip, int strips) {
+                 float[] output, int outputOffset, int rowsPerStrip) {
             this.shape = shape;
             this.weights = weights;
             this.bias = bias;
@@ -108,54 +104,41 @@ public final class ChannelBlockedDepthwise {
             this.output = output;
             this.outputOffset = outputOffset;
             this.rowsPerStrip = rowsPerStrip;
-            this.strips = strips;
         }
 
         void clear() {
-            set(null, null, null, null, null, 0, null, 0, 0, 0);
+            set(null, null, null, null, null, 0, null, 0, 0);
         }
 
         @Override
         public void run(int part, int start, int end) {
-            items(shape, weights, bias, activation, input, inputOffset, output, outputOffset, rowsPerStrip, strips,
-                start, end);
+            items(shape, weights, bias, activation, input, inputOffset, output, outputOffset, rowsPerStrip, start, end);
         }
     }
 
-    /** Work items {@code [start, end)}, numbered (image, block, strip) with the strip fastest. */
+    /** Work items {@code [start, end)} ({@link ChannelBlocks#workItems}). */
     private static void items(ConvShape s, float[] weights, float[] bias, Activation activation, float[] input,
-                              int inputOffset, float[] output, int outputOffset, int rowsPerStrip, int strips,
-                              int start, int end) {
-        int channels = s.channels();
-        int blocks = ChannelBlocks.blocks(channels);
+                              int inputOffset, float[] output, int outputOffset, int rowsPerStrip, int start, int end) {
         int taps = s.kernelH() * s.kernelW();
-        int inPlane = s.height() * s.width();
-        int outPlane = s.outHeight() * s.outWidth();
-        ChannelBlocks.Workspace workspace = ChannelBlocks.Workspace.forCall(s, rowsPerStrip);
+        boolean is3x3 = s.kernelH() == 3 && s.kernelW() == 3;
+        ChannelBlocks.Workspace workspace = ChannelBlocks.Workspace.forCall(s, s.channels(), rowsPerStrip);
         float[] strip = workspace.strip();
         float[] results = workspace.results();
         for (int item = start; item < end; item++) {
-            int stripIndex = item % strips;
-            int block = item / strips % blocks;
-            int image = item / strips / blocks;
-            int c0 = block * LANES;
-            int oy0 = stripIndex * rowsPerStrip;
-            int oy1 = Math.min(s.outHeight(), oy0 + rowsPerStrip);
-            workspace.gatherStrip(input, inputOffset + (image * channels + c0) * inPlane, c0, channels, oy0, oy1, 0f);
-            int count = (oy1 - oy0) * s.outWidth();
-            boolean is3x3 = s.kernelH() == 3 && s.kernelW() == 3;
+            workspace.gatherItem(item, input, inputOffset, 0f);
+            int block = workspace.block();
             if (is3x3) {
-                taps3x3(s, strip, oy1 - oy0, weights, block * taps * LANES, bias, block * LANES, activation, results);
+                taps3x3(s, strip, workspace.outRows(), weights, block * taps * LANES, bias, block * LANES, activation,
+                    results);
             } else if (s.kernelH() == 5 && s.kernelW() == 5) {
-                taps5x5(s, strip, oy1 - oy0, weights, block * taps * LANES, bias, block * LANES, results);
+                taps5x5(s, strip, workspace.outRows(), weights, block * taps * LANES, bias, block * LANES, results);
             } else {
-                tapsGeneral(s, strip, oy1 - oy0, weights, block * taps * LANES, bias, block * LANES, results);
+                tapsGeneral(s, strip, workspace.outRows(), weights, block * taps * LANES, bias, block * LANES, results);
             }
             if (!activation.isIdentity() && !(is3x3 && activation.isClamp())) {
-                ActivationKernels.apply(activation, results, 0, results, 0, count * LANES);
+                ActivationKernels.apply(activation, results, 0, results, 0, workspace.positions() * LANES);
             }
-            workspace.scatterPositions(count, Math.min(LANES, channels - c0), output,
-                outputOffset + (image * channels + c0) * outPlane + oy0 * s.outWidth());
+            workspace.scatterItem(output, outputOffset);
         }
     }
 

@@ -30,14 +30,13 @@ public final class ChannelBlockedMaxPool {
     public static void compute(ConvShape shape, int batch, int channels, float[] input, int inputOffset, float[] output,
                                int outputOffset, Parallel parallel) {
         int rowsPerStrip = ChannelBlocks.outRowsPerStrip(shape, STRIP_BUDGET_FLOATS);
-        int strips = (shape.outHeight() + rowsPerStrip - 1) / rowsPerStrip;
-        int items = batch * ChannelBlocks.blocks(channels) * strips;
+        int items = ChannelBlocks.workItems(shape, batch, channels, rowsPerStrip);
         if (parallel.threads() == 1 || items == 1) {
-            items(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip, strips, 0, items);
+            items(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip, 0, items);
             return;
         }
         Call call = CALLS.get();
-        call.set(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip, strips);
+        call.set(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip);
         try {
             parallel.forRange(items, 1, call);
         } finally {
@@ -54,10 +53,9 @@ public final class ChannelBlockedMaxPool {
         private float[] output;
         private int outputOffset;
         private int rowsPerStrip;
-        private int strips;
 
         void set(ConvShape shape, int channels, float[] input, int inputOffset, float[] output, int outputOffset,
-                 int rowsPerStrip, int strips) {
+                 int rowsPerStrip) {
             this.shape = shape;
             this.channels = channels;
             this.input = input;
@@ -65,42 +63,30 @@ public final class ChannelBlockedMaxPool {
             this.output = output;
             this.outputOffset = outputOffset;
             this.rowsPerStrip = rowsPerStrip;
-            this.strips = strips;
         }
 
         void clear() {
-            set(null, 0, null, 0, null, 0, 0, 0);
+            set(null, 0, null, 0, null, 0, 0);
         }
 
         @Override
         public void run(int part, int start, int end) {
-            items(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip, strips, start, end);
+            items(shape, channels, input, inputOffset, output, outputOffset, rowsPerStrip, start, end);
         }
     }
 
-    /** Work items {@code [start, end)}, numbered (image, block, strip) with the strip fastest. */
+    /** Work items {@code [start, end)} ({@link ChannelBlocks#workItems}). */
     private static void items(ConvShape s, int channels, float[] input, int inputOffset, float[] output,
-                              int outputOffset, int rowsPerStrip, int strips, int start, int end) {
-        int blocks = ChannelBlocks.blocks(channels);
-        int inPlane = s.height() * s.width();
-        int outPlane = s.outHeight() * s.outWidth();
-        ChannelBlocks.Workspace workspace = ChannelBlocks.Workspace.forCall(s, rowsPerStrip);
+                              int outputOffset, int rowsPerStrip, int start, int end) {
+        ChannelBlocks.Workspace workspace = ChannelBlocks.Workspace.forCall(s, channels, rowsPerStrip);
         for (int item = start; item < end; item++) {
-            int stripIndex = item % strips;
-            int block = item / strips % blocks;
-            int image = item / strips / blocks;
-            int c0 = block * LANES;
-            int oy0 = stripIndex * rowsPerStrip;
-            int oy1 = Math.min(s.outHeight(), oy0 + rowsPerStrip);
-            workspace.gatherStrip(input, inputOffset + (image * channels + c0) * inPlane, c0, channels, oy0, oy1,
-                Float.NEGATIVE_INFINITY);
+            workspace.gatherItem(item, input, inputOffset, Float.NEGATIVE_INFINITY);
             if (s.kernelH() == 3 && s.kernelW() == 3) {
-                max3x3(s, workspace.strip(), oy1 - oy0, workspace.results());
+                max3x3(s, workspace.strip(), workspace.outRows(), workspace.results());
             } else {
-                maxGeneral(s, workspace.strip(), oy1 - oy0, workspace.results());
+                maxGeneral(s, workspace.strip(), workspace.outRows(), workspace.results());
             }
-            workspace.scatterPositions((oy1 - oy0) * s.outWidth(), Math.min(LANES, channels - c0), output,
-                outputOffset + (image * channels + c0) * outPlane + oy0 * s.outWidth());
+            workspace.scatterItem(output, outputOffset);
         }
     }
 
