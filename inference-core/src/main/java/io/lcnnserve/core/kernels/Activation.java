@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * An element-wise activation that a kernel can apply on its own or fuse into the store of a GEMM,
- * convolution or element-wise kernel (the optimizer attaches one to Conv/Gemm/Add nodes).
+ * convolution or element-wise kernel (the optimizer attaches one to Conv/Gemm/Add/Mul nodes).
  *
  * <p>{@code alpha} and {@code beta} hold the parameters: Clip's min and max, LeakyRelu's slope
  * (alpha), HardSigmoid's {@code alpha * x + beta}. {@code fast} selects the approximate

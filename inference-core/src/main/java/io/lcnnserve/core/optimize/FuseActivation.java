@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Folds an element-wise activation into the Conv, Gemm or Add that produces its input, giving a
+ * Folds an element-wise activation into the Conv, Gemm, Add or Mul that produces its input, giving a
  * kernel op that applies it while storing each output: Relu, Clip with constant bounds (ReLU6),
  * LeakyRelu, HardSigmoid, HardSwish, Sigmoid, and swish written as {@code Mul(x, Sigmoid(x))}.
  * Only when nothing else reads the pre-activation value (the fused op no longer produces it).

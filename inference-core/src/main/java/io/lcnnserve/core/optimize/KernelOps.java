@@ -6,12 +6,15 @@ import io.lcnnserve.core.ops.Op;
 import io.lcnnserve.core.ops.conv.Conv;
 import io.lcnnserve.core.ops.conv.FusedConv;
 import io.lcnnserve.core.ops.elementwise.FusedAdd;
+import io.lcnnserve.core.ops.elementwise.Mul;
+import io.lcnnserve.core.ops.elementwise.VectorMul;
 import io.lcnnserve.core.ops.linear.FusedGemm;
 import io.lcnnserve.core.ops.linear.Gemm;
 import io.lcnnserve.core.tensor.Tensor;
 
 /**
- * The kernel-backed replacement of a node (Conv → FusedConv, Gemm → FusedGemm, Add → FusedAdd)
+ * The kernel-backed replacement of a node (Conv → FusedConv, Gemm → FusedGemm, Add → FusedAdd,
+ * Mul → VectorMul)
  * with a given activation fused in, or of an already fused node without one.
  */
 final class KernelOps {
@@ -25,10 +28,12 @@ final class KernelOps {
             case FusedConv fused -> fused.activation().isIdentity() ? fused.withActivation(activation) : null;
             case FusedGemm fused -> fused.activation().isIdentity() ? fused.withActivation(activation) : null;
             case FusedAdd fused -> fused.activation().isIdentity() ? fused.withActivation(activation) : null;
+            case VectorMul fused -> fused.activation().isIdentity() ? fused.withActivation(activation) : null;
             default -> switch (node.opType()) {
                 case "Conv" -> conv(node, uses, activation);
                 case "Gemm" -> gemm(node, uses, activation);
                 case "Add" -> FusedAdd.create(op, activation);
+                case "Mul" -> op instanceof Mul ? VectorMul.of(op).withActivation(activation) : null;
                 default -> null;
             };
         };

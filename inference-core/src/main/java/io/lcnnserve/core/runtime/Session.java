@@ -31,6 +31,8 @@ public final class Session implements AutoCloseable {
     /** Null unless profiling is on: the hot loop tests it once per layer. */
     private final Profiler profiler;
     private final ExecutionContext context;
+    /** Runs batches of at least as many images as threads as per-thread shares; null with one thread or profiling. */
+    private final BatchSplit batchSplit;
     private volatile boolean closed;
     /** The plan of the previous run and the input types/shapes it was built for (fast path). */
     private ExecutionPlan lastPlan;
@@ -51,6 +53,9 @@ public final class Session implements AutoCloseable {
         this.options = options;
         this.profiler = options.profiling() ? new Profiler(model.name(), PROFILE_CAPACITY) : null;
         this.context = new ExecutionContext(Parallel.fixedThreads(options.intraOpThreads()));
+        // A profile times layers, so a profiling session runs every layer across its threads.
+        this.batchSplit = options.intraOpThreads() > 1 && !options.profiling()
+            ? new BatchSplit(model, options, context.parallel()) : null;
     }
 
     public Model model() {
@@ -68,7 +73,19 @@ public final class Session implements AutoCloseable {
      * @throws InvalidInputException if the inputs do not match the model's signature
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
-        Workspace ws = prepare(inputs);
+        ExecutionPlan plan = planFor(inputs);
+        int batch = splitBatch(plan, inputs);
+        if (batch > 0) {
+            Map<String, Tensor> result = new LinkedHashMap<>();
+            int[] slots = plan.outputSlots();
+            for (int i = 0; i < slots.length; i++) {
+                TensorInfo info = plan.slotInfo(slots[i]);
+                result.put(model.signature().outputs().get(i).name(), Tensor.zeros(info.type(), info.shape()));
+            }
+            batchSplit.run(plan, batch, inputs, result);
+            return result;
+        }
+        Workspace ws = bind(plan, inputs);
         int[] outputSlots = ws.plan.outputSlots();
         for (int slot : outputSlots) {
             if (isComputedOutput(ws.plan, slot)) {
@@ -96,17 +113,25 @@ public final class Session implements AutoCloseable {
      * @throws InvalidInputException if inputs or outputs do not match the model
      */
     public void run(Map<String, Tensor> inputs, Map<String, Tensor> outputs) {
-        Workspace ws = prepare(inputs);
-        int[] outputSlots = ws.plan.outputSlots();
+        ExecutionPlan plan = planFor(inputs);
+        int[] outputSlots = plan.outputSlots();
         List<ValueSpec> specs = model.signature().outputs();
         for (int i = 0; i < outputSlots.length; i++) {
-            TensorInfo info = ws.plan.slotInfo(outputSlots[i]);
+            TensorInfo info = plan.slotInfo(outputSlots[i]);
             Tensor target = outputs.get(specs.get(i).name());
             if (target == null || target.type() != info.type() || !sameShape(target, info)) {
-                release(ws);
                 throw new InvalidInputException("output '" + specs.get(i).name() + "' needs a " + info.type() + " tensor of shape "
                     + Arrays.toString(info.shape()) + ", got " + target);
             }
+        }
+        int batch = splitBatch(plan, inputs);
+        if (batch > 0) {
+            batchSplit.run(plan, batch, inputs, outputs);
+            return;
+        }
+        Workspace ws = bind(plan, inputs);
+        for (int i = 0; i < outputSlots.length; i++) {
+            Tensor target = outputs.get(specs.get(i).name());
             if (isComputedOutput(ws.plan, outputSlots[i])) {
                 ws.slots[outputSlots[i]] = target;
             }
@@ -149,12 +174,31 @@ public final class Session implements AutoCloseable {
         return false;
     }
 
-    /** Validates the inputs, finds the plan and binds the inputs into its workspace. */
-    private Workspace prepare(Map<String, Tensor> inputs) {
+    /** Validates the inputs and finds their plan. */
+    private ExecutionPlan planFor(Map<String, Tensor> inputs) {
         if (closed) {
             throw new IllegalStateException("session of model '" + model.name() + "' is closed");
         }
-        ExecutionPlan plan = lastPlan != null && sameShapesAsLastRun(inputs) ? lastPlan : plan(inputs);
+        return lastPlan != null && sameShapesAsLastRun(inputs) ? lastPlan : plan(inputs);
+    }
+
+    /** The batch size when this run goes to {@link BatchSplit}, else 0. */
+    private int splitBatch(ExecutionPlan plan, Map<String, Tensor> inputs) {
+        if (batchSplit == null || plan.inputSlots().length == 0) {
+            return 0;
+        }
+        TensorInfo first = plan.slotInfo(plan.inputSlots()[0]);
+        int batch = first.rank() > 0 ? first.dim(0) : 0;
+        return batch > 0 && batchSplit.applies(plan, batch) ? batch : 0;
+    }
+
+    /** True when a run on these inputs goes to per-thread shares of the batch (for tests). */
+    boolean splitsBatch(Map<String, Tensor> inputs) {
+        return splitBatch(planFor(inputs), inputs) > 0;
+    }
+
+    /** Binds the inputs into the plan's workspace. */
+    private Workspace bind(ExecutionPlan plan, Map<String, Tensor> inputs) {
         Workspace ws = workspace(plan);
         List<ValueSpec> specs = model.signature().inputs();
         int[] inputSlots = plan.inputSlots();
@@ -268,9 +312,13 @@ public final class Session implements AutoCloseable {
         return ws;
     }
 
-    /** Bytes of the activation arenas this session holds (one per input shape it has run). */
+    /**
+     * Bytes of the activation arenas this session holds (one per input shape it has run, and those
+     * of its per-thread shares of split batches).
+     */
     public long arenaBytes() {
-        return workspaces.values().stream().mapToLong(w -> w.arenaBytes).sum();
+        long own = workspaces.values().stream().mapToLong(w -> w.arenaBytes).sum();
+        return own + (batchSplit == null ? 0 : batchSplit.arenaBytes());
     }
 
     private List<TensorInfo> bindInputs(List<ValueSpec> specs, Map<String, Tensor> inputs) {
@@ -337,6 +385,9 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (batchSplit != null) {
+            batchSplit.close();
+        }
         context.parallel().close();
     }
 }

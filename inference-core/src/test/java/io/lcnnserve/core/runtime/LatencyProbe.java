@@ -10,6 +10,7 @@ import io.lcnnserve.core.testing.OrtOracle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,7 +19,9 @@ import java.util.TreeMap;
  * session and ONNX Runtime (all graph optimizations, same thread count) alternate run by run, so
  * both see the same machine load; wall time and, for one thread, the calling thread's CPU time.
  * Usage: {@code LatencyProbe <model> [runs] [threads] [batch]}; {@code -Dprobe.layers=true} adds the
- * slowest layers of a profiled run, {@code -Dprobe.reference=true} the unoptimized graph.
+ * slowest layers of a profiled run, {@code -Dprobe.reference=true} the unoptimized graph,
+ * {@code -Dprobe.scaling=true} each op kind's time at one thread against the given thread count, and
+ * {@code -Dprobe.ort=false} skips ONNX Runtime (whose spinning workers distort multi-threaded runs).
  */
 public final class LatencyProbe {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -43,6 +46,136 @@ public final class LatencyProbe {
         Map<String, Tensor> input = Map.of(inputName, Tensor.of(data, shape));
         System.out.println("optimized graph: " + histogram(model.graph(true)));
         SessionOptions options = SessionOptions.defaults().withIntraOpThreads(threads);
+        if (Boolean.parseBoolean(System.getProperty("probe.ort", "true"))) {
+            compareWithOrt(name, model, options, input, runs, threads, batch);
+        }
+        if (Boolean.getBoolean("probe.reference")) {
+            try (Session reference = model.newSession(options.withOptimize(false))) {
+                reference.run(input);
+                long t0 = System.nanoTime();
+                reference.run(input);
+                System.out.printf("  unoptimized: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+            }
+        }
+        if (Boolean.getBoolean("probe.layers")) {
+            printLayers(model, options, input, runs);
+        }
+        if (Boolean.getBoolean("probe.scaling")) {
+            printScaling(model, options, input, runs);
+        }
+        if (Boolean.getBoolean("probe.split")) {
+            printSplit(model, input, runs, threads, batch);
+        }
+        if (Boolean.getBoolean("probe.concurrent")) {
+            printConcurrent(model, input, runs, threads);
+        }
+    }
+
+    /** The batch split into per-thread single-threaded sessions, against one session on all threads. */
+    private static void printSplit(Model model, Map<String, Tensor> input, int runs, int threads, int batch) {
+        String name = input.keySet().iterator().next();
+        Tensor x = input.get(name);
+        int[] part = x.shape();
+        part[0] = batch / threads;
+        int partSize = x.size() / threads;
+        List<Map<String, Tensor>> parts = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            parts.add(Map.of(name, Tensor.wrap(x.type(), part, x.floats(), t * partSize)));
+        }
+        SessionOptions single = SessionOptions.defaults().withIntraOpThreads(1);
+        List<Session> sessions = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            sessions.add(model.newSession(single));
+        }
+        io.lcnnserve.core.kernels.parallel.Parallel pool = io.lcnnserve.core.kernels.parallel.Parallel.fixedThreads(threads);
+        try (Session whole = model.newSession(SessionOptions.defaults().withIntraOpThreads(threads));
+             Session one = model.newSession(single)) {
+            for (int round = 0; round < 3; round++) {
+                long[] times = new long[3];
+                for (int i = 0; i < runs; i++) {
+                    long t0 = System.nanoTime();
+                    pool.forRange(threads, 1, (p, s, e) -> sessions.get(p).run(parts.get(p)));
+                    long t1 = System.nanoTime();
+                    whole.run(input);
+                    long t2 = System.nanoTime();
+                    one.run(input);
+                    long t3 = System.nanoTime();
+                    times[0] += t1 - t0;
+                    times[1] += t2 - t1;
+                    times[2] += t3 - t2;
+                }
+                System.out.printf("1 thread %.2f ms; %d threads: split batch %.2f ms (x%.2f), one session %.2f ms (x%.2f)%n",
+                    times[2] / 1e6 / runs, threads, times[0] / 1e6 / runs, (double) times[2] / times[0],
+                    times[1] / 1e6 / runs, (double) times[2] / times[1]);
+            }
+        } finally {
+            sessions.forEach(Session::close);
+            pool.close();
+        }
+    }
+
+    /**
+     * The machine's own ceiling (after one concurrent round to warm the JIT up) for thread scaling: {@code threads} single-threaded sessions run
+     * concurrently (no shared work, no barriers) against one running alone.
+     */
+    private static void printConcurrent(Model model, Map<String, Tensor> input, int runs, int threads) {
+        SessionOptions single = SessionOptions.defaults().withIntraOpThreads(1);
+        timeSessions(model, single, input, runs, threads);
+        double alone = timeSessions(model, single, input, runs, 1);
+        double together = timeSessions(model, single, input, runs, threads);
+        double shared = timeSessions(model, single.withIntraOpThreads(threads), input, runs, 1);
+        if (Boolean.getBoolean("probe.profiled")) {
+            timeSessions(model, single.withIntraOpThreads(threads).withProfiling(true), input, runs, 1);
+        }
+        System.out.printf("one session alone %.2f ms/run, %d concurrent %.2f ms/run each: throughput x%.2f%n",
+            alone, threads, together, threads * alone / together);
+        System.out.printf("one session on %d threads %.2f ms/run: throughput x%.2f%n", threads, shared, alone / shared);
+    }
+
+    private static double timeSessions(Model model, SessionOptions options, Map<String, Tensor> input, int runs,
+                                       int sessions) {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(sessions);
+        double[] perRun = new double[sessions];
+        Thread[] workers = new Thread[sessions];
+        for (int s = 0; s < sessions; s++) {
+            int index = s;
+            workers[s] = new Thread(() -> {
+                try (Session session = model.newSession(options)) {
+                    for (int i = 0; i < runs; i++) {
+                        session.run(input);
+                    }
+                    start.await();
+                    long[] times = new long[runs];
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < runs; i++) {
+                        long r0 = System.nanoTime();
+                        session.run(input);
+                        times[i] = System.nanoTime() - r0;
+                    }
+                    perRun[index] = (System.nanoTime() - t0) / 1e6 / runs;
+                    Arrays.sort(times);
+                    System.out.printf("  session %d of %d, %d threads: min %.2f p10 %.2f p50 %.2f p90 %.2f max %.2f ms%n",
+                        index, sessions, options.intraOpThreads(), times[0] / 1e6, times[runs / 10] / 1e6,
+                        times[runs / 2] / 1e6, times[runs * 9 / 10] / 1e6, times[runs - 1] / 1e6);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            workers[s].start();
+        }
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return Arrays.stream(perRun).average().orElseThrow();
+    }
+
+    private static void compareWithOrt(String name, Model model, SessionOptions options, Map<String, Tensor> input,
+                                       int runs, int threads, int batch) {
         try (Session ours = model.newSession(options);
              OrtOracle ort = OrtOracle.open(BundledModels.modelFile(name), OrtOracle.Options.defaults().withThreads(threads))) {
             long[][] wall = new long[2][runs];
@@ -79,17 +212,6 @@ public final class LatencyProbe {
                 (double) wall[0][runs / 2] / wall[1][runs / 2],
                 threads == 1 ? String.format(", cpu p50 %.2f", (double) cpu[0][runs / 2] / cpu[1][runs / 2]) : "");
         }
-        if (Boolean.getBoolean("probe.reference")) {
-            try (Session reference = model.newSession(options.withOptimize(false))) {
-                reference.run(input);
-                long t0 = System.nanoTime();
-                reference.run(input);
-                System.out.printf("  unoptimized: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-            }
-        }
-        if (Boolean.getBoolean("probe.layers")) {
-            printLayers(model, options, input, runs);
-        }
     }
 
     /** Per-layer p50 times of a profiled session, slowest first. */
@@ -115,6 +237,43 @@ public final class LatencyProbe {
                     2e-6 * l.cost().macs() / Math.max(l.p50Ms(), 1e-6), l.cost().opType(),
                     l.cost().inputShapes().stream().map(Arrays::toString).toList(),
                     l.cost().outputShapes().stream().map(Arrays::toString).toList()));
+        }
+    }
+
+    /** Each op kind's summed layer p50 at one thread and at the session's thread count. */
+    private static void printScaling(Model model, SessionOptions options, Map<String, Tensor> input, int runs) {
+        Map<String, Double> one = timeByKind(model, options.withIntraOpThreads(1), input, runs);
+        Map<String, Double> many = timeByKind(model, options, input, runs);
+        System.out.printf("%-22s %9s %9s %7s%n", "kind", "1 thread", options.intraOpThreads() + " threads", "gain");
+        one.forEach((kind, ms) -> System.out.printf("%-22s %9.3f %9.3f %7.2f%n", kind, ms, many.get(kind),
+            ms / many.get(kind)));
+    }
+
+    private static Map<String, Double> timeByKind(Model model, SessionOptions options, Map<String, Tensor> input,
+                                                  int runs) {
+        try (Session session = model.newSession(options.withProfiling(true))) {
+            for (int i = 0; i < runs; i++) {
+                session.run(input);
+            }
+            session.resetProfile();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < runs; i++) {
+                session.run(input);
+            }
+            double wallMs = (System.nanoTime() - t0) / 1e6 / runs;
+            Map<String, Double> byKind = new TreeMap<>();
+            byKind.put("(wall mean)", wallMs);
+            double total = 0;
+            double totalMean = 0;
+            for (LayerProfile l : session.profile().orElseThrow().layers()) {
+                byKind.merge(kind(l), l.p50Ms(), Double::sum);
+                byKind.merge(kind(l) + " (mean)", l.meanMs(), Double::sum);
+                total += l.p50Ms();
+                totalMean += l.meanMs();
+            }
+            byKind.put("(total)", total);
+            byKind.put("(total mean)", totalMean);
+            return byKind;
         }
     }
 

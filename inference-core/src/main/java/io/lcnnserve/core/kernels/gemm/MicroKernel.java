@@ -150,6 +150,46 @@ public final class MicroKernel {
         c71.intoArray(out, o + 7 * ldo + L);
     }
 
+    /**
+     * {@code out[r][j] = sum_k a[aOffset + k*8 + r] * b[bOffset + k*bStride + j]} for 8 rows
+     * {@code ldo} apart and one vector of columns: the narrow edge of a product whose width is not a
+     * multiple of NR, at half the cost of a full tile.
+     */
+    static void tile8x1(int kc, float[] a, int aOffset, float[] b, int bOffset, int bStride,
+                        float[] out, int outOffset, int ldo) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        int ai = aOffset;
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            c0 = b0.fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
+            c1 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 4]), c4);
+            c5 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 5]), c5);
+            c6 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 6]), c6);
+            c7 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 7]), c7);
+            ai += 8;
+            bi += bStride;
+        }
+        c0.intoArray(out, outOffset);
+        c1.intoArray(out, outOffset + ldo);
+        c2.intoArray(out, outOffset + 2 * ldo);
+        c3.intoArray(out, outOffset + 3 * ldo);
+        c4.intoArray(out, outOffset + 4 * ldo);
+        c5.intoArray(out, outOffset + 5 * ldo);
+        c6.intoArray(out, outOffset + 6 * ldo);
+        c7.intoArray(out, outOffset + 7 * ldo);
+    }
+
     /** One row of A (values {@code aStride} apart) times a B panel; writes NR floats to {@code out}. */
     static void row1x2(int kc, float[] a, int aOffset, int aStride, float[] b, int bOffset, int bStride,
                        float[] out, int outOffset) {

@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link MicroKernel} register tile ({@link #MR} x {@link #NR}). Pre-packed operands skip their
  * packing step, and so does a plain B when the product has at most 160 rows (its full-width panels
  * are read in place). Edge tiles (fewer than MR rows or NR columns) are computed into a small tile buffer
- * and merged; edge tiles of at most 3 rows use the one-row kernel. After the last K block the
+ * and merged; edge tiles of at most 3 rows use the one-row kernel, narrow ones a one-vector tile
+ * and the {@link ColumnKernel} for the last few columns. After the last K block the
  * epilogue runs on each tile: a row bias with identity/Relu/Relu6/Clip is applied to the
  * accumulators in registers; any other epilogue runs over the stored tile while it is hot in L1.
  *
@@ -61,6 +62,7 @@ public final class Sgemm {
         final float[] packedA = new float[MC * KC];
         final float[] packedB = new float[KC * NC];
         final float[] tile = new float[MR * NR];
+        final float[] lanes = new float[MR];
         final Product product = new Product();
     }
 
@@ -288,7 +290,7 @@ public final class Sgemm {
                                 }
                             } else {
                                 edgeTile(kc, mr, nr, aData, aOffset, panel, bOffset, bStride, c, cTile, ldc, loadC,
-                                    scratch.tile);
+                                    scratch);
                                 if (lastK && applyEpilogue) {
                                     epilogue.applyToTile(c, cTile, ldc, row, col, mr, nr);
                                 }
@@ -300,17 +302,32 @@ public final class Sgemm {
         }
     }
 
-    /** A partial tile: computed into {@code tile} ([MR][NR]) and merged into the valid part of C. */
+    /**
+     * A partial tile: computed into the scratch tile ([MR][NR]) and merged into the valid part of C.
+     * Narrow edges are computed only as wide as needed: a full-height tile narrower than NR runs
+     * one vector of columns at a time, and fewer than {@link ColumnKernel#MAX_COLUMNS} left over
+     * run column by column.
+     */
     private static void edgeTile(int kc, int mr, int nr, float[] a, int aOffset, float[] b, int bOffset, int bStride,
-                                 float[] c, int cTile, int ldc, boolean loadC, float[] tile) {
+                                 float[] c, int cTile, int ldc, boolean loadC, Scratch scratch) {
+        float[] tile = scratch.tile;
+        int lanes = SPECIES.length();
         if (mr <= ROW_KERNEL_MAX_ROWS) {
             for (int r = 0; r < mr; r++) {
                 MicroKernel.row1x2(kc, a, aOffset + r, MR, b, bOffset, bStride, tile, r * NR);
             }
-        } else {
+        } else if (nr == NR) {
             MicroKernel.tile8x2(kc, a, aOffset, b, bOffset, bStride, tile, 0, NR, false);
+        } else {
+            for (int j = 0; j < nr; j += lanes) {
+                int width = Math.min(lanes, nr - j);
+                if (width < ColumnKernel.MAX_COLUMNS) {
+                    ColumnKernel.columns(kc, width, a, aOffset, b, bOffset + j, bStride, tile, j, NR, scratch.lanes);
+                } else {
+                    MicroKernel.tile8x1(kc, a, aOffset, b, bOffset + j, bStride, tile, j, NR);
+                }
+            }
         }
-        int lanes = SPECIES.length();
         for (int r = 0; r < mr; r++) {
             int cRow = cTile + r * ldc;
             for (int j = 0; j < nr; j += lanes) {

@@ -28,7 +28,7 @@ import java.util.Arrays;
  * <li>pointwise on a 1x1 plane (the convolutions after a global pool): the images as the rows of
  *     one product {@code Y^T = X^T · W^T}, so the weights stream once through the row kernel;</li>
  * <li>depthwise (one input and one output channel per group): {@link ChannelBlockedDepthwise} (channels
- *     in vector lanes, any kernel size and stride), except wide stride-1 3x3 planes, which run
+ *     in vector lanes, any kernel size and stride), except wide 3x3 planes of stride 1 or 2, which run
  *     faster along rows ({@link DepthwiseConv3x3}); with scalar kernels forced, the direct loops;</li>
  * <li>few input channels (a first convolution on RGB), ungrouped and undilated with strides up to 2:
  *     the direct kernel {@link DirectConvolution}, which needs no im2col;</li>
@@ -45,7 +45,10 @@ public final class FusedConv extends Conv {
     private static final int IM2COL_BLOCK_FLOATS = 1 << 17;
     /** Fewest output positions per thread for which the im2col blocks are split across threads. */
     private static final int MIN_COLUMNS_PER_THREAD = 4 * Sgemm.NR;
-    /** Output width from which stride-1 3x3 depthwise layers run on the row kernel (measured crossover 56..112). */
+    /**
+     * Input width from which 3x3 depthwise layers of stride 1 or 2 run on the row kernel (measured
+     * on MobileNet's layers, both strides: faster at 112 columns, slower at 56).
+     */
     private static final int ROW_KERNEL_MIN_WIDTH = 96;
 
     private final int[] weightShape;
@@ -214,12 +217,12 @@ public final class FusedConv extends Conv {
     }
 
     /**
-     * Wide stride-1 3x3 planes (MobileNet's 112x112 layers) fill whole vectors along their rows and
-     * need no channel transposes, so the row kernel is faster there; everything else runs on
-     * channel blocks.
+     * Wide 3x3 planes (MobileNet's 112x112 layers, stride 1 or 2) fill whole vectors along their
+     * rows and need no channel transposes, so the row kernel is faster there; everything else runs
+     * on channel blocks.
      */
     private static boolean prefersRowKernel(ConvShape shape) {
-        return shape.isDepthwise3x3() && shape.strideW() == 1 && shape.outWidth() >= ROW_KERNEL_MIN_WIDTH;
+        return DepthwiseConv3x3.supports(shape) && shape.width() >= ROW_KERNEL_MIN_WIDTH;
     }
 
     private void imageRange(Tensor[] inputs, Tensor[] outputs, int first, int end) {

@@ -103,6 +103,11 @@ public final class FusedGemm implements Op {
         return activation;
     }
 
+    /** True when A is read transposed (its rows are then not the batch's images). */
+    public boolean transA() {
+        return gemm.transA();
+    }
+
     @Override
     public String opType() {
         return "FusedGemm";
