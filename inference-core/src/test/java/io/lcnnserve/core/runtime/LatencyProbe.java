@@ -63,11 +63,42 @@ public final class LatencyProbe {
         if (Boolean.getBoolean("probe.scaling")) {
             printScaling(model, options, input, runs);
         }
+        String pass = System.getProperty("probe.without");
+        if (pass != null) {
+            compareWithout(name, model, options, input, runs, pass);
+        }
         if (Boolean.getBoolean("probe.split")) {
             printSplit(model, input, runs, threads, batch);
         }
         if (Boolean.getBoolean("probe.concurrent")) {
             printConcurrent(model, input, runs, threads);
+        }
+    }
+
+    /** The model against itself loaded without optimizer pass {@code pass}, run by run in turn. */
+    private static void compareWithout(String name, Model model, SessionOptions options, Map<String, Tensor> input,
+                                       int runs, String pass) {
+        System.setProperty(io.lcnnserve.core.optimize.GraphOptimizer.DISABLE_PROPERTY, pass);
+        Model without = BundledModels.load(name);
+        System.clearProperty(io.lcnnserve.core.optimize.GraphOptimizer.DISABLE_PROPERTY);
+        try (Session with = model.newSession(options); Session other = without.newSession(options)) {
+            long[][] wall = new long[2][runs];
+            for (int round = -1; round < 1; round++) {
+                for (int i = 0; i < runs; i++) {
+                    long t0 = System.nanoTime();
+                    with.run(input);
+                    long t1 = System.nanoTime();
+                    other.run(input);
+                    long t2 = System.nanoTime();
+                    wall[0][i] = t1 - t0;
+                    wall[1][i] = t2 - t1;
+                }
+            }
+            Arrays.sort(wall[0]);
+            Arrays.sort(wall[1]);
+            System.out.printf("with all passes: min %.3f p50 %.3f ms; without %s: min %.3f p50 %.3f ms; ratio p50 %.3f%n",
+                wall[0][0] / 1e6, wall[0][runs / 2] / 1e6, pass, wall[1][0] / 1e6, wall[1][runs / 2] / 1e6,
+                (double) wall[0][runs / 2] / wall[1][runs / 2]);
         }
     }
 
