@@ -10,6 +10,7 @@ import io.lcnnserve.core.kernels.conv.ConvShape;
 import io.lcnnserve.core.kernels.parallel.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -153,7 +154,63 @@ public final class DepthwiseConv3x3 {
         FloatVector biasVector = FloatVector.broadcast(SPECIES, bias);
         float low = activation.isClamp() ? activation.clampLow() : Float.NEGATIVE_INFINITY;
         float high = activation.isClamp() ? activation.clampHigh() : Float.POSITIVE_INFINITY;
-        for (int oy = 0; oy < outH; oy++) {
+        // Two output rows at a time: they share two of their four input rows, so each loaded
+        // vector feeds both (12 loads for 2 outputs instead of 18); each output still sums its
+        // taps in the one-row order, so results do not depend on the pairing.
+        int oy = 0;
+        for (; oy + 1 < outH; oy += 2) {
+            int r0 = oy * cols;
+            int r1 = r0 + cols;
+            int r2 = r1 + cols;
+            int r3 = r2 + cols;
+            int dst = out + oy * outW;
+            for (int ox = 0; ox < outW; ox += lanes) {
+                FloatVector x0 = FloatVector.fromArray(SPECIES, padded, r0 + ox);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, padded, r0 + ox + 1);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, padded, r0 + ox + 2);
+                FloatVector upper = x0.fma(w00, biasVector);
+                upper = x1.fma(w01, upper);
+                upper = x2.fma(w02, upper);
+                x0 = FloatVector.fromArray(SPECIES, padded, r1 + ox);
+                x1 = FloatVector.fromArray(SPECIES, padded, r1 + ox + 1);
+                x2 = FloatVector.fromArray(SPECIES, padded, r1 + ox + 2);
+                FloatVector lower = x0.fma(w00, biasVector);
+                upper = x0.fma(w10, upper);
+                lower = x1.fma(w01, lower);
+                upper = x1.fma(w11, upper);
+                lower = x2.fma(w02, lower);
+                upper = x2.fma(w12, upper);
+                x0 = FloatVector.fromArray(SPECIES, padded, r2 + ox);
+                x1 = FloatVector.fromArray(SPECIES, padded, r2 + ox + 1);
+                x2 = FloatVector.fromArray(SPECIES, padded, r2 + ox + 2);
+                upper = x0.fma(w20, upper);
+                lower = x0.fma(w10, lower);
+                upper = x1.fma(w21, upper);
+                lower = x1.fma(w11, lower);
+                upper = x2.fma(w22, upper);
+                lower = x2.fma(w12, lower);
+                x0 = FloatVector.fromArray(SPECIES, padded, r3 + ox);
+                x1 = FloatVector.fromArray(SPECIES, padded, r3 + ox + 1);
+                x2 = FloatVector.fromArray(SPECIES, padded, r3 + ox + 2);
+                lower = x0.fma(w20, lower);
+                lower = x1.fma(w21, lower);
+                lower = x2.fma(w22, lower);
+                upper = upper.max(low).min(high);
+                lower = lower.max(low).min(high);
+                if (ox + lanes <= outW) {
+                    upper.intoArray(output, dst + ox);
+                    lower.intoArray(output, dst + outW + ox);
+                } else {
+                    VectorMask<Float> tail = SPECIES.indexInRange(ox, outW);
+                    upper.intoArray(output, dst + ox, tail);
+                    lower.intoArray(output, dst + outW + ox, tail);
+                }
+            }
+            if (!activation.isClamp()) {
+                ActivationKernels.apply(activation, output, dst, output, dst, 2 * outW);
+            }
+        }
+        for (; oy < outH; oy++) {
             int r0 = oy * cols;
             int r1 = r0 + cols;
             int r2 = r1 + cols;
