@@ -217,10 +217,11 @@ public final class Sgemm {
         float[] rowBias = epilogue.biasAxis() == GemmEpilogue.BiasAxis.ROW ? epilogue.bias() : ZERO_BIAS;
         float low = epilogue.activation().clampLow();
         float high = epilogue.activation().clampHigh();
+        int kBlock = singleDepthBlock(m, k, b) ? k : KC;
         for (int jc = nStart; jc < nEnd; jc += NC) {
             int nc = Math.min(NC, nEnd - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kBlock) {
+                int kc = Math.min(kBlock, k - pc);
                 boolean loadC = accumulate || pc > 0;
                 boolean lastK = pc + kc == k;
                 float[] bData;
@@ -300,6 +301,17 @@ public final class Sgemm {
                 }
             }
         }
+    }
+
+    /**
+     * A product of at most one row tile (a fully-connected layer at a small batch) reads each B
+     * panel over the whole depth at once: the weights then stream through in one sequential pass
+     * instead of one pass per K block, with no partial sums to reload. Only when the packed A
+     * panel still fits its scratch and B needs no packing beyond its last partial panel.
+     */
+    private static boolean singleDepthBlock(int m, int k, Operand b) {
+        boolean bInPlace = b.packed != null || !b.transposed;
+        return m <= MR && (long) k * MR <= (long) MC * KC && (long) k * NR <= (long) KC * NC && bInPlace;
     }
 
     /**

@@ -95,6 +95,31 @@ class SgemmTest {
         }
     }
 
+    /** A fully-connected layer at batch 1 to 8: deeper than one K block, read in a single pass. */
+    @ParameterizedTest(name = "m={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 8, 9})
+    void fewRowsOverManyKBlocksMatchNaiveProductWithEveryOperandForm(int m) {
+        int k = 1280;
+        int n = 75;
+        float[] a = randomArray(m * k, 5);
+        float[] b = randomArray(k * n, 6);
+        GemmEpilogue epilogue = GemmEpilogue.columnBias(randomArray(n, 7), 0, io.lcnnserve.core.kernels.Activation.relu());
+        float[] expected = naive(m, n, k, a, b, null, epilogue);
+        PackedMatrix packedB = PackedMatrix.packRight(k, n, b, 0, n, false);
+        for (Parallel parallel : List.of(Parallel.sequential(), TWO_THREADS)) {
+            float[] packed = new float[m * n];
+            Sgemm.multiply(m, a, 0, k, false, packedB, packed, 0, n, false, epilogue, parallel);
+            assertClose("packed B with " + parallel, expected, packed, TOLERANCE);
+            float[] inPlace = new float[m * n];
+            Sgemm.multiply(m, n, k, a, 0, k, false, b, 0, n, false, inPlace, 0, n, false, epilogue, parallel);
+            assertClose("B in place with " + parallel, expected, inPlace, TOLERANCE);
+            float[] transposed = new float[m * n];
+            Sgemm.multiply(m, n, k, a, 0, k, false, transpose(b, k, n), 0, k, true, transposed, 0, n, false, epilogue,
+                parallel);
+            assertClose("B transposed with " + parallel, expected, transposed, TOLERANCE);
+        }
+    }
+
     @Test
     void transposedOperandsAreReadAsTheirTransposes() {
         for (int m : SIZES) {
