@@ -62,7 +62,7 @@ public final class Sgemm {
         final float[] packedA = new float[MC * KC];
         final float[] packedB = new float[KC * NC];
         final float[] tile = new float[MR * NR];
-        final float[] lanes = new float[MR];
+        final float[] lanes = new float[SPECIES.length()];
         final Product product = new Product();
     }
 
