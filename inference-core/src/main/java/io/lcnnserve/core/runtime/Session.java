@@ -31,7 +31,7 @@ public final class Session implements AutoCloseable {
     /** Null unless profiling is on: the hot loop tests it once per layer. */
     private final Profiler profiler;
     private final ExecutionContext context;
-    /** Runs batches of at least as many images as threads as per-thread shares; null with one thread or profiling. */
+    /** Runs batches as per-thread shares a few images at a time ({@link BatchSplit}); null when profiling or a share. */
     private final BatchSplit batchSplit;
     private volatile boolean closed;
     /** The plan of the previous run and the input types/shapes it was built for (fast path). */
@@ -49,13 +49,17 @@ public final class Session implements AutoCloseable {
     private static final int PROFILE_CAPACITY = 1000;
 
     Session(Model model, SessionOptions options) {
+        this(model, options, true);
+    }
+
+    /** {@code splitBatches} false for {@link BatchSplit}'s own sub-sessions, which run whatever batch they are given. */
+    Session(Model model, SessionOptions options, boolean splitBatches) {
         this.model = model;
         this.options = options;
         this.profiler = options.profiling() ? new Profiler(model.name(), PROFILE_CAPACITY) : null;
         this.context = new ExecutionContext(Parallel.fixedThreads(options.intraOpThreads()));
-        // A profile times layers, so a profiling session runs every layer across its threads.
-        this.batchSplit = options.intraOpThreads() > 1 && !options.profiling()
-            ? new BatchSplit(model, options, context.parallel()) : null;
+        // A profile times whole layers, so a profiling session runs the batch as given.
+        this.batchSplit = splitBatches && !options.profiling() ? new BatchSplit(model, options, context.parallel()) : null;
     }
 
     public Model model() {

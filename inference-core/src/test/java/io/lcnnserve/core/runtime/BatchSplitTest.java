@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * A batch split into per-thread single-threaded shares gives the same outputs as one thread on
- * the whole batch, and graphs that mix images or fix the batch are never split.
+ * A batch split into per-thread single-threaded shares, run a few images at a time, gives the same
+ * outputs as one thread on the whole batch, and graphs that mix images or fix the batch are never
+ * split.
  */
 class BatchSplitTest {
     private static final SessionOptions ONE = SessionOptions.defaults();
@@ -28,7 +29,7 @@ class BatchSplitTest {
     void everyArchitectureGivesTheOneThreadResultOnEvenAndUnevenBatches(Architecture architecture) {
         SyntheticModel synthetic = SyntheticModels.get(architecture);
         Model model = OnnxModels.load(synthetic.bytes(), architecture.name());
-        try (Session one = model.newSession(ONE); Session two = model.newSession(TWO)) {
+        try (Session one = new Session(model, ONE, false); Session two = model.newSession(TWO)) {
             for (int batch : new int[] {4, 3}) {
                 Map<String, Tensor> input = Map.of(synthetic.inputName(), synthetic.sampleInput(batch));
                 // The op zoo's Slice could cut or reverse the batch axis, so it keeps per-layer threads.
@@ -42,6 +43,26 @@ class BatchSplitTest {
                 two.run(input, Map.of(synthetic.outputName(), into));
                 assertClose(architecture + " batch " + batch + " into the caller's tensor", expected, into.toFloatArray(),
                     1e-4f);
+            }
+        }
+    }
+
+    @Test
+    void oneThreadRunsABatchTwoImagesAtATime() {
+        SyntheticModel synthetic = SyntheticModels.get(Architecture.MOBILENET_V3_SMALL);
+        Model model = OnnxModels.load(synthetic.bytes(), "mobilenet_v3_small");
+        try (Session whole = new Session(model, ONE, false); Session one = model.newSession(ONE)) {
+            Map<String, Tensor> pair = Map.of(synthetic.inputName(), synthetic.sampleInput(BatchSplit.IMAGES_PER_RUN));
+            assertThat(one.splitsBatch(pair)).as("a batch of one run is run whole").isFalse();
+            for (int batch : new int[] {5, 8}) {
+                Map<String, Tensor> input = Map.of(synthetic.inputName(), synthetic.sampleInput(batch));
+                assertThat(one.splitsBatch(input)).as("batch %d splits", batch).isTrue();
+                float[] expected = whole.run(input).get(synthetic.outputName()).toFloatArray();
+                Tensor into = Tensor.zeros(DataType.FLOAT, new int[] {batch, expected.length / batch});
+                one.run(input, Map.of(synthetic.outputName(), into));
+                assertClose("batch " + batch, expected, into.toFloatArray(), 1e-4f);
+                whole.run(input);
+                assertThat(one.arenaBytes()).as("arenas for two images, not the batch").isLessThan(whole.arenaBytes());
             }
         }
     }
