@@ -14,30 +14,33 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Depthwise 3x3 convolution (group = channels, one filter per channel), stride 1, any pads
+ * Depthwise 3x3 convolution (group = channels, one filter per channel), stride 1 or 2, any pads
  * (asymmetric included), bias and activation fused, on NCHW, vectorized along rows: the kernel for
- * wide planes (MobileNet's 112x112 and 56x56), whose rows fill whole vectors; narrower planes and
- * other strides run faster on channel blocks ({@link ChannelBlockedDepthwise}).
+ * wide planes (MobileNet's 112x112), whose rows fill whole vectors; narrower planes and other
+ * strides run faster on channel blocks ({@link ChannelBlockedDepthwise}).
  *
  * <p>Per channel plane: the input is copied into a zero-padded per-thread scratch plane whose rows
  * are wide enough for whole vectors ({@link PaddedPlanes}; the zero border is written once per call,
  * only the interior per channel). Then each output row is a vector
- * loop along x, two output rows per pass (they share two input rows): each accumulator starts at the
- * bias, takes 9 FMAs (3 taps from each of 3 padded rows, weights broadcast once per channel), is clamped in registers for identity/Relu/Clip, and is stored
+ * loop along x: the accumulator starts at the bias, takes 9 FMAs (3 taps from each of 3 padded rows,
+ * weights broadcast once per channel), is clamped in registers for identity/Relu/Clip, and is stored
  * (masked at the row end); other activations then run in place over the finished output row.
- * Channels (batch x C planes) are split across the {@link Parallel}'s threads.
+ * At stride 2 each row's inputs are split into even and odd elements in registers
+ * ({@link #channelStride2}). Channels (batch x C planes) are split across the {@link Parallel}'s threads.
  */
 public final class DepthwiseConv3x3 {
 
     private static final VectorSpecies<Float> SPECIES = FLOAT_SPECIES;
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
+    private static final FloatVector EVEN_INDEXES = interleavedIndexes(0);
+    private static final FloatVector ODD_INDEXES = interleavedIndexes(1);
 
     private DepthwiseConv3x3() {
     }
 
-    /** True for the shapes this kernel runs: depthwise 3x3, undilated, stride 1. */
+    /** True for the shapes this kernel runs: depthwise 3x3, undilated, the same stride (1 or 2) along both axes. */
     public static boolean supports(ConvShape shape) {
-        return shape.isDepthwise3x3() && shape.strideH() == 1 && shape.strideW() == 1;
+        return shape.isDepthwise3x3() && shape.strideH() == shape.strideW() && shape.strideH() <= 2;
     }
 
     /**
@@ -48,7 +51,7 @@ public final class DepthwiseConv3x3 {
                                 Activation activation, int batch, float[] input, int inputOffset,
                                 float[] output, int outputOffset, Parallel parallel) {
         if (!supports(shape)) {
-            throw new IllegalArgumentException("not a depthwise 3x3 convolution with stride 1: " + shape);
+            throw new IllegalArgumentException("not a depthwise 3x3 convolution with stride 1 or 2: " + shape);
         }
         int planes = batch * shape.channels();
         if (parallel.threads() == 1 || planes == 1) {
@@ -72,8 +75,11 @@ public final class DepthwiseConv3x3 {
         int channels = shape.channels();
         int inPlane = shape.height() * shape.width();
         int outPlane = shape.outHeight() * shape.outWidth();
-        int rows = shape.outHeight() + 2;
-        int cols = (shape.outWidth() + SPECIES.length() - 1) / SPECIES.length() * SPECIES.length() + 2;
+        // Every row and column the vector loop reads: whole vectors of outputs, each reading
+        // stride * L + 2 input columns.
+        int stride = shape.strideH();
+        int rows = stride * (shape.outHeight() - 1) + 3;
+        int cols = stride * ((shape.outWidth() + SPECIES.length() - 1) / SPECIES.length() * SPECIES.length()) + 2;
         // Zeroed once per call; each channel overwrites only the interior.
         float[] padded = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
         Arrays.fill(padded, 0, rows * cols, 0f);
@@ -82,8 +88,13 @@ public final class DepthwiseConv3x3 {
             float b = bias == null ? 0f : bias[biasOffset + c];
             PaddedPlanes.copyInterior(input, inputOffset + plane * inPlane, shape.height(), shape.width(), shape.padTop(),
                 shape.padLeft(), padded, 0, rows, cols);
-            channel(shape, padded, cols, weights, weightsOffset + 9 * c, b, activation, output,
-                outputOffset + plane * outPlane);
+            if (stride == 1) {
+                channel(shape, padded, cols, weights, weightsOffset + 9 * c, b, activation, output,
+                    outputOffset + plane * outPlane);
+            } else {
+                channelStride2(shape, padded, cols, weights, weightsOffset + 9 * c, b, activation, output,
+                    outputOffset + plane * outPlane);
+            }
         }
     }
 
@@ -125,7 +136,7 @@ public final class DepthwiseConv3x3 {
         }
     }
 
-    /** One channel from its padded plane ({@code cols} wide). */
+    /** One channel at stride 1 from its padded plane ({@code cols} wide). */
     private static void channel(ConvShape s, float[] padded, int cols, float[] weights, int w, float bias,
                                 Activation activation, float[] output, int out) {
         int outH = s.outHeight();
@@ -228,4 +239,79 @@ public final class DepthwiseConv3x3 {
         }
     }
 
+    /**
+     * One channel at stride 2 from its padded plane ({@code cols} wide). The L outputs of a vector
+     * read 2L + 1 consecutive inputs per row: two vector loads split into even and odd elements by a
+     * two-vector permute give the left and centre taps, and the even elements two further on the
+     * right taps.
+     */
+    private static void channelStride2(ConvShape s, float[] padded, int cols, float[] weights, int w, float bias,
+                                       Activation activation, float[] output, int out) {
+        int outH = s.outHeight();
+        int outW = s.outWidth();
+        int lanes = SPECIES.length();
+        FloatVector even = EVEN_INDEXES;
+        FloatVector odd = ODD_INDEXES;
+        FloatVector w00 = FloatVector.broadcast(SPECIES, weights[w]);
+        FloatVector w01 = FloatVector.broadcast(SPECIES, weights[w + 1]);
+        FloatVector w02 = FloatVector.broadcast(SPECIES, weights[w + 2]);
+        FloatVector w10 = FloatVector.broadcast(SPECIES, weights[w + 3]);
+        FloatVector w11 = FloatVector.broadcast(SPECIES, weights[w + 4]);
+        FloatVector w12 = FloatVector.broadcast(SPECIES, weights[w + 5]);
+        FloatVector w20 = FloatVector.broadcast(SPECIES, weights[w + 6]);
+        FloatVector w21 = FloatVector.broadcast(SPECIES, weights[w + 7]);
+        FloatVector w22 = FloatVector.broadcast(SPECIES, weights[w + 8]);
+        FloatVector biasVector = FloatVector.broadcast(SPECIES, bias);
+        float low = activation.isClamp() ? activation.clampLow() : Float.NEGATIVE_INFINITY;
+        float high = activation.isClamp() ? activation.clampHigh() : Float.POSITIVE_INFINITY;
+        for (int oy = 0; oy < outH; oy++) {
+            int r0 = 2 * oy * cols;
+            int r1 = r0 + cols;
+            int r2 = r1 + cols;
+            int dst = out + oy * outW;
+            for (int ox = 0; ox < outW; ox += lanes) {
+                int x = 2 * ox;
+                FloatVector acc = biasVector;
+                FloatVector lo = FloatVector.fromArray(SPECIES, padded, r0 + x);
+                FloatVector hi = FloatVector.fromArray(SPECIES, padded, r0 + x + lanes);
+                FloatVector right = even.selectFrom(FloatVector.fromArray(SPECIES, padded, r0 + x + 2),
+                    FloatVector.fromArray(SPECIES, padded, r0 + x + 2 + lanes));
+                acc = even.selectFrom(lo, hi).fma(w00, acc);
+                acc = odd.selectFrom(lo, hi).fma(w01, acc);
+                acc = right.fma(w02, acc);
+                lo = FloatVector.fromArray(SPECIES, padded, r1 + x);
+                hi = FloatVector.fromArray(SPECIES, padded, r1 + x + lanes);
+                right = even.selectFrom(FloatVector.fromArray(SPECIES, padded, r1 + x + 2),
+                    FloatVector.fromArray(SPECIES, padded, r1 + x + 2 + lanes));
+                acc = even.selectFrom(lo, hi).fma(w10, acc);
+                acc = odd.selectFrom(lo, hi).fma(w11, acc);
+                acc = right.fma(w12, acc);
+                lo = FloatVector.fromArray(SPECIES, padded, r2 + x);
+                hi = FloatVector.fromArray(SPECIES, padded, r2 + x + lanes);
+                right = even.selectFrom(FloatVector.fromArray(SPECIES, padded, r2 + x + 2),
+                    FloatVector.fromArray(SPECIES, padded, r2 + x + 2 + lanes));
+                acc = even.selectFrom(lo, hi).fma(w20, acc);
+                acc = odd.selectFrom(lo, hi).fma(w21, acc);
+                acc = right.fma(w22, acc);
+                acc = acc.max(low).min(high);
+                if (ox + lanes <= outW) {
+                    acc.intoArray(output, dst + ox);
+                } else {
+                    acc.intoArray(output, dst + ox, SPECIES.indexInRange(ox, outW));
+                }
+            }
+            if (!activation.isClamp()) {
+                ActivationKernels.apply(activation, output, dst, output, dst, outW);
+            }
+        }
+    }
+
+    /** Lane i picks element {@code first + 2i} of two concatenated vectors. */
+    private static FloatVector interleavedIndexes(int first) {
+        float[] values = new float[SPECIES.length()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = first + 2 * i;
+        }
+        return FloatVector.fromArray(SPECIES, values, 0);
+    }
 }

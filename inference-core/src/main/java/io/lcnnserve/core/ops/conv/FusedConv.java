@@ -28,7 +28,7 @@ import java.util.Arrays;
  * <li>pointwise on a 1x1 plane (the convolutions after a global pool): the images as the rows of
  *     one product {@code Y^T = X^T · W^T}, so the weights stream once through the row kernel;</li>
  * <li>depthwise (one input and one output channel per group): {@link ChannelBlockedDepthwise} (channels
- *     in vector lanes, any kernel size and stride), except wide stride-1 3x3 planes, which run
+ *     in vector lanes, any kernel size and stride), except wide 3x3 planes of stride 1 or 2, which run
  *     faster along rows ({@link DepthwiseConv3x3}); with scalar kernels forced, the direct loops;</li>
  * <li>few input channels (a first convolution on RGB), ungrouped and undilated with strides up to 2:
  *     the direct kernel {@link DirectConvolution}, which needs no im2col;</li>
@@ -46,8 +46,8 @@ public final class FusedConv extends Conv {
     /** Fewest output positions per thread for which the im2col blocks are split across threads. */
     private static final int MIN_COLUMNS_PER_THREAD = 4 * Sgemm.NR;
     /**
-     * Output width from which stride-1 3x3 depthwise layers run on the row kernel (measured on
-     * MobileNet's layers: faster at 56 and 112 columns, slower at 28).
+     * Output width from which 3x3 depthwise layers of stride 1 or 2 run on the row kernel (measured
+     * on MobileNet's layers: faster at 56 and 112 output columns, slower at 28).
      */
     private static final int ROW_KERNEL_MIN_WIDTH = 48;
 
@@ -217,7 +217,7 @@ public final class FusedConv extends Conv {
     }
 
     /**
-     * Wide stride-1 3x3 planes (MobileNet's 112x112 and 56x56 layers) fill whole vectors along their
+     * Wide 3x3 output planes (MobileNet's 112x112 and 56x56 layers) fill whole vectors along their
      * rows and need no channel transposes, so the row kernel is faster there; everything else runs
      * on channel blocks.
      */

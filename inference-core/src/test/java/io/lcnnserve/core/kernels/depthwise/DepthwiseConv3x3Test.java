@@ -29,11 +29,13 @@ class DepthwiseConv3x3Test {
         int[][] sizes = {{1, 1}, {2, 3}, {7, 7}, {13, 17}, {33, 16}, {14, 35}, {12, 66}};
         List<ConvShape> shapes = new ArrayList<>();
         for (int channels : new int[] {13, 24}) {
-            for (int[] p : pads) {
-                for (int[] hw : sizes) {
-                    if (hw[0] + p[0] + p[2] >= 3 && hw[1] + p[1] + p[3] >= 3) {
-                        shapes.add(new ConvShape(channels, hw[0], hw[1], channels, 3, 3, 1, 1,
-                            p[0], p[1], p[2], p[3], 1, 1, channels));
+            for (int stride : new int[] {1, 2}) {
+                for (int[] p : pads) {
+                    for (int[] hw : sizes) {
+                        if (hw[0] + p[0] + p[2] >= 3 && hw[1] + p[1] + p[3] >= 3) {
+                            shapes.add(new ConvShape(channels, hw[0], hw[1], channels, 3, 3, stride, stride,
+                                p[0], p[1], p[2], p[3], 1, 1, channels));
+                        }
                     }
                 }
             }
@@ -57,6 +59,19 @@ class DepthwiseConv3x3Test {
     }
 
     @Test
+    void stride2HardSwishAtOffsetsOnMobileNetWidth() {
+        ConvShape shape = ConvShape.of(5, 112, 112, 5, 3, 2, 1, 5);
+        float[] input = randomArray(7 + 5 * 112 * 112, 6);
+        float[] weights = randomArray(5 * 9, 7);
+        float[] bias = randomArray(5, 8);
+        float[] expected = ConvReference.convolve(shape, 1, java.util.Arrays.copyOfRange(input, 7, input.length),
+            weights, bias, Activation.hardSwish());
+        float[] output = new float[1 + expected.length];
+        DepthwiseConv3x3.convolve(shape, weights, 0, bias, 0, Activation.hardSwish(), 1, input, 7, output, 1, TWO_THREADS);
+        assertClose("stride-2 depthwise at offsets", expected, 0, output, 1, expected.length, 1e-5f);
+    }
+
+    @Test
     void hardSwishWithoutBiasAtOffsets() {
         ConvShape shape = new ConvShape(24, 28, 28, 24, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1, 24);
         float[] input = randomArray(3 + 24 * 28 * 28, 4);
@@ -73,9 +88,9 @@ class DepthwiseConv3x3Test {
         ConvShape dense = ConvShape.of(8, 7, 7, 8, 3, 1, 1, 1);
         assertThrows(IllegalArgumentException.class, () -> DepthwiseConv3x3.convolve(dense, new float[8 * 72], 0,
             null, 0, Activation.none(), 1, new float[8 * 49], 0, new float[8 * 49], 0, Parallel.sequential()));
-        ConvShape stride2 = ConvShape.of(8, 8, 8, 8, 3, 2, 1, 8);
-        assertThrows(IllegalArgumentException.class, () -> DepthwiseConv3x3.convolve(stride2, new float[8 * 9], 0,
-            null, 0, Activation.none(), 1, new float[8 * 64], 0, new float[8 * 16], 0, Parallel.sequential()));
+        ConvShape stride3 = ConvShape.of(8, 9, 9, 8, 3, 3, 1, 8);
+        assertThrows(IllegalArgumentException.class, () -> DepthwiseConv3x3.convolve(stride3, new float[8 * 9], 0,
+            null, 0, Activation.none(), 1, new float[8 * 81], 0, new float[8 * 9], 0, Parallel.sequential()));
         ConvShape mixedStrides = new ConvShape(8, 8, 8, 8, 3, 3, 1, 2, 1, 1, 1, 1, 1, 1, 8);
         assertThrows(IllegalArgumentException.class, () -> DepthwiseConv3x3.convolve(mixedStrides, new float[8 * 9], 0,
             null, 0, Activation.none(), 1, new float[8 * 64], 0, new float[8 * 32], 0, Parallel.sequential()));
