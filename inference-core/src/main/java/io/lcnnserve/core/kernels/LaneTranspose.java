@@ -31,6 +31,14 @@ public final class LaneTranspose {
     public static final int TILE_FLOATS = SIZE * SIZE;
     private static final FloatVector LOW_HALVES = interleave(0);
     private static final FloatVector HIGH_HALVES = interleave(SIZE / 2);
+    private static final ThreadLocal<MatrixScratch> MATRIX_SCRATCH = ThreadLocal.withInitial(MatrixScratch::new);
+
+    /** A thread's tile and row offsets for {@link #transposeMatrix}. */
+    private static final class MatrixScratch {
+        final float[] tile = new float[TILE_FLOATS];
+        final int[] srcRows = new int[SIZE];
+        final int[] dstRows = new int[SIZE];
+    }
 
     private LaneTranspose() {
     }
@@ -164,6 +172,29 @@ public final class LaneTranspose {
         VectorMask<Float> mask = SPECIES.indexInRange(0, cols);
         for (int j = 0; j < rowCount; j++) {
             FloatVector.fromArray(SPECIES, tile, j * SIZE).intoArray(dst, dstOffset + dstRows[dstRowsFrom + j], mask);
+        }
+    }
+
+    /**
+     * {@code dst[dstOffset + c*ldDst + r] = src[srcOffset + r*ldSrc + c]} for {@code r < rows},
+     * {@code c < cols}, in 16 x 16 tiles. Whole tiles are read even at the edges: {@code src} must
+     * hold 16-row blocks up to {@code rows} rounded up to 16 and 16 floats past the last column;
+     * only the {@code rows x cols} part is written.
+     */
+    public static void transposeMatrix(float[] src, int srcOffset, int rows, int cols, int ldSrc,
+                                       float[] dst, int dstOffset, int ldDst) {
+        MatrixScratch scratch = MATRIX_SCRATCH.get();
+        for (int i = 0; i < SIZE; i++) {
+            scratch.srcRows[i] = i * ldSrc;
+            scratch.dstRows[i] = i * ldDst;
+        }
+        for (int r0 = 0; r0 < rows; r0 += SIZE) {
+            int validRows = Math.min(SIZE, rows - r0);
+            for (int c0 = 0; c0 < cols; c0 += SIZE) {
+                transpose(src, srcOffset + r0 * ldSrc + c0, scratch.srcRows, scratch.tile);
+                copyRows(scratch.tile, dst, dstOffset + c0 * ldDst + r0, scratch.dstRows, 0, Math.min(SIZE, cols - c0),
+                    validRows);
+            }
         }
     }
 }

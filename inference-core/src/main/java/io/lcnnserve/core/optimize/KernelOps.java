@@ -51,8 +51,8 @@ final class KernelOps {
             return null;
         }
         int[] output = uses.staticShape(node.outputs().get(0));
-        boolean singlePosition = output != null && output.length == 4 && output[2] == 1 && output[3] == 1;
-        return FusedConv.create(conv, weights, bias, activation, singlePosition);
+        boolean smallPlanes = output != null && output.length == 4 && FusedConv.prefersTransposedProduct(output[2] * output[3]);
+        return FusedConv.create(conv, weights, bias, activation, smallPlanes);
     }
 
     private static Op gemm(Node node, ValueUses uses, Activation activation) {

@@ -47,4 +47,28 @@ class LaneTransposeTest {
         assertEquals(-1f, dst[28]);
         assertEquals(-1f, dst[52]);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} x {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"49, 1280", "49, 13", "16, 16", "1, 40", "33, 47"})
+    void transposesWholeMatricesWithPartialEdgeTilesLeavingTheRestOfTheDestination(int rows, int cols) {
+        assumeTrue(LaneTranspose.AVAILABLE, "needs 16-float vectors");
+        int ldSrc = cols + 3;
+        int paddedRows = (rows + 15) / 16 * 16;
+        float[] source = new float[7 + paddedRows * ldSrc + 16];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                source[7 + r * ldSrc + c] = r * 10_000 + c;
+            }
+        }
+        int ldDst = rows + 2;
+        float[] dst = new float[5 + cols * ldDst];
+        java.util.Arrays.fill(dst, -1f);
+        LaneTranspose.transposeMatrix(source, 7, rows, cols, ldSrc, dst, 5, ldDst);
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < ldDst; r++) {
+                float expected = r < rows ? r * 10_000 + c : -1f;
+                assertEquals(expected, dst[5 + c * ldDst + r], "destination row " + c + " column " + r);
+            }
+        }
+    }
 }

@@ -81,7 +81,7 @@ class UseKernelOpsTest {
 
         Graph after = pass.apply(before);
 
-        assertThat(((FusedConv) after.nodes().get(1).op()).packedForSinglePosition()).isTrue();
+        assertThat(((FusedConv) after.nodes().get(1).op()).packedForSmallPlanes()).isTrue();
         assertSameOutputs(before, after, 4);
     }
 }

@@ -16,17 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Depthwise 3x3 convolution (group = channels, one filter per channel), stride 1 or 2, any pads
  * (asymmetric included), bias and activation fused, on NCHW, vectorized along rows: the kernel for
- * wide planes (MobileNet's 112x112), whose rows fill whole vectors; narrower planes and other
- * strides run faster on channel blocks ({@link ChannelBlockedDepthwise}).
+ * wide planes (MobileNet's 112x112 and 56x56), whose rows fill whole vectors; narrower planes and
+ * other strides run faster on channel blocks ({@link ChannelBlockedDepthwise}).
  *
  * <p>Per channel plane: the input is copied into a zero-padded per-thread scratch plane whose rows
  * are wide enough for whole vectors ({@link PaddedPlanes}; the zero border is written once per call,
- * only the interior per channel). Then each output row is a vector
- * loop along x: the accumulator starts at the bias, takes 9 FMAs (3 taps from each of 3 padded rows,
- * weights broadcast once per channel), is clamped in registers for identity/Relu/Clip, and is stored
- * (masked at the row end); other activations then run in place over the finished output row.
- * At stride 2 each row's inputs are split into even and odd elements in registers
- * ({@link #channelStride2}). Channels (batch x C planes) are split across the {@link Parallel}'s threads.
+ * only the interior per channel). Then each output row is a vector loop along x, at stride 1 two
+ * output rows per pass (they share two input rows): each accumulator starts at the bias, takes 9
+ * FMAs (3 taps from each of 3 padded rows, weights broadcast once per channel), is clamped in
+ * registers for identity/Relu/Clip, and is stored (masked at the row end); other activations then
+ * run in place over the finished output row. At stride 2 each row's inputs are split into even and
+ * odd elements in registers ({@link #channelStride2}). Channels (batch x C planes) are split across
+ * the {@link Parallel}'s threads.
  */
 public final class DepthwiseConv3x3 {
 

@@ -4,6 +4,7 @@ import io.lcnnserve.core.kernels.Activation;
 import io.lcnnserve.core.kernels.ScratchBuffers;
 import io.lcnnserve.core.kernels.conv.ConvShape;
 import io.lcnnserve.core.kernels.KernelConfig;
+import io.lcnnserve.core.kernels.LaneTranspose;
 import io.lcnnserve.core.kernels.conv.DirectConvolution;
 import io.lcnnserve.core.kernels.depthwise.ChannelBlockedDepthwise;
 import io.lcnnserve.core.kernels.depthwise.DepthwiseConv3x3;
@@ -27,6 +28,8 @@ import java.util.Arrays;
  *     X's [C, H*W] planes read in place as the right operand;</li>
  * <li>pointwise on a 1x1 plane (the convolutions after a global pool): the images as the rows of
  *     one product {@code Y^T = X^T · W^T}, so the weights stream once through the row kernel;</li>
+ * <li>pointwise on other small planes (7x7): per image the same transposed product, positions as
+ *     rows, into scratch, then a tile transpose into Y ({@link #SMALL_PLANE_POSITIONS});</li>
  * <li>depthwise (one input and one output channel per group): {@link ChannelBlockedDepthwise} (channels
  *     in vector lanes, any kernel size and stride), except wide 3x3 planes of stride 1 or 2, which run
  *     faster along rows ({@link DepthwiseConv3x3}); with scalar kernels forced, the direct loops;</li>
@@ -59,7 +62,7 @@ public final class FusedConv extends Conv {
     private final PackedMatrix[] groupWeights;
     /** Per group, the bias rows and activation of that group's output channels. */
     private final GemmEpilogue[] groupEpilogues;
-    /** W^T [C, M] packed as a GEMM right operand for 1x1 planes, or null. */
+    /** W^T [C, M] packed as a GEMM right operand for small planes ({@link #SMALL_PLANE_POSITIONS}), or null. */
     private final PackedMatrix positionWeights;
     /** Bias per column of {@code Y^T} and the activation, for {@link #positionWeights}. */
     private final GemmEpilogue positionEpilogue;
@@ -105,12 +108,25 @@ public final class FusedConv extends Conv {
     }
 
     /**
-     * As {@link #create(Conv, Tensor, Tensor, Activation)}; {@code singlePosition} says the
-     * optimizer knows the output plane is 1x1 (a 1x1 conv after a global pool), which packs an
-     * ungrouped 1x1 kernel for the row-kernel product.
+     * Output planes of at most this many positions (MobileNet's 7x7, and the 1x1 planes after a
+     * global pool) run ungrouped 1x1 convolutions as the transposed product {@code Y^T = X^T · W^T}:
+     * the output channels, a multiple of the tile width, fill whole tiles, where 49 positions
+     * would leave a third of the last tile empty.
+     */
+    public static final int SMALL_PLANE_POSITIONS = 64;
+
+    /** True when an output plane of {@code positions} positions takes the transposed product. */
+    public static boolean prefersTransposedProduct(int positions) {
+        return positions <= SMALL_PLANE_POSITIONS;
+    }
+
+    /**
+     * As {@link #create(Conv, Tensor, Tensor, Activation)}; {@code smallPlanes} says the optimizer
+     * knows the output planes are small ({@link #prefersTransposedProduct}), which packs an
+     * ungrouped 1x1 kernel as the right operand of the transposed product.
      */
     public static FusedConv create(Conv conv, Tensor weights, Tensor bias, Activation activation,
-                                   boolean singlePosition) {
+                                   boolean smallPlanes) {
         if (!supports(conv, weights, bias)) {
             throw new OpException("FusedConv needs FLOAT weights [M, C/group, kh, kw] with M divisible by group = "
                 + conv.group() + " and a FLOAT bias [M], got weights " + weights + " and bias " + bias);
@@ -126,7 +142,7 @@ public final class FusedConv extends Conv {
         }
         int rows = outputChannels / group;
         int depth = shape[1] * shape[2] * shape[3];
-        if (singlePosition && group == 1 && shape[2] == 1 && shape[3] == 1) {
+        if (smallPlanes && group == 1 && shape[2] == 1 && shape[3] == 1) {
             PackedMatrix transposed = PackedMatrix.packRight(depth, outputChannels, w, weights.offset(), depth, true);
             return new FusedConv(conv, shape, activation, biasValues, null, transposed, null, null);
         }
@@ -166,8 +182,8 @@ public final class FusedConv extends Conv {
         return depthwiseWeights != null;
     }
 
-    /** True when the weights are packed for 1x1 output planes. */
-    public boolean packedForSinglePosition() {
+    /** True when the weights are packed for the transposed product on small output planes. */
+    public boolean packedForSmallPlanes() {
         return positionWeights != null;
     }
 
@@ -206,6 +222,11 @@ public final class FusedConv extends Conv {
             // X [N, C, 1, 1] is X^T's rows and Y [N, M, 1, 1] is Y^T's: Y^T = X^T · W^T.
             Sgemm.multiply(l.batch, x.floats(), x.offset(), shape.channels(), false, positionWeights, y.floats(), y.offset(),
                 shape.outChannels(), false, positionEpilogue, parallel);
+        } else if (positionWeights != null && shape.isPointwise() && LaneTranspose.AVAILABLE) {
+            for (int n = 0; n < l.batch; n++) {
+                transposedProduct(shape, x.floats(), x.offset() + n * shape.channels() * shape.height() * shape.width(),
+                    y.floats(), y.offset() + n * shape.outChannels() * shape.height() * shape.width(), parallel);
+            }
         } else if (l.direct != null) {
             l.direct.convolve(bias, 0, activation, l.batch, x.floats(), x.offset(), y.floats(), y.offset(), parallel);
         } else if (parallel.threads() > 1 && l.batch >= parallel.threads()) {
@@ -214,6 +235,20 @@ public final class FusedConv extends Conv {
         } else {
             images(l, x, w, y, 0, l.batch, parallel);
         }
+    }
+
+    /**
+     * One image of a 1x1 convolution on a small plane: {@code Y^T = X^T · W^T} (positions as rows,
+     * with bias and activation) into scratch, then transposed into Y's channel planes.
+     */
+    private void transposedProduct(ConvShape shape, float[] x, int xOffset, float[] y, int yOffset, Parallel parallel) {
+        int positions = shape.height() * shape.width();
+        int channels = shape.outChannels();
+        int rows = (positions + LaneTranspose.SIZE - 1) / LaneTranspose.SIZE * LaneTranspose.SIZE;
+        float[] product = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * channels + LaneTranspose.SIZE);
+        Sgemm.multiply(positions, x, xOffset, positions, true, positionWeights, product, 0, channels, false,
+            positionEpilogue, parallel);
+        LaneTranspose.transposeMatrix(product, 0, positions, channels, channels, y, yOffset, positions);
     }
 
     /**
@@ -338,6 +373,6 @@ public final class FusedConv extends Conv {
     @Override
     public String toString() {
         return "FusedConv[" + Arrays.toString(weightShape) + ", group=" + group() + ", " + window() + ", " + activation
-            + (depthwise() ? ", depthwise" : "") + (positionWeights != null ? ", 1x1 planes" : "") + "]";
+            + (depthwise() ? ", depthwise" : "") + (positionWeights != null ? ", small planes" : "") + "]";
     }
 }

@@ -179,7 +179,7 @@ class FusedConvTest {
         Tensor[] in = inputs(onePosition);
         FusedConv op = FusedConv.create(conv(onePosition), in[1], in[2], Activation.hardSwish(), true);
 
-        assertThat(op.packedForSinglePosition()).isTrue();
+        assertThat(op.packedForSmallPlanes()).isTrue();
         assertWithinRounding("1x1 plane", expected(onePosition, Activation.hardSwish()),
             OpHarness.run1(op, inputs(onePosition)).toFloatArray());
         assertWithinRounding("4x5 plane", expected(largerPlane, Activation.hardSwish()),
@@ -187,6 +187,22 @@ class FusedConvTest {
         Tensor y = Tensor.zeros(io.lcnnserve.core.tensor.DataType.FLOAT, 3, 13, 1, 1);
         op.eval(inputs(onePosition), new Tensor[] {y}, new ExecutionContext(TWO_THREADS));
         assertWithinRounding("1x1 plane on two threads", expected(onePosition, Activation.hardSwish()), y.toFloatArray());
+    }
+
+    @Test
+    void sevenBySevenPlanesRunTheTransposedProductOnOneAndTwoThreads() {
+        Case plane = new Case("7x7 plane batch 2", new int[] {2, 40, 7, 7}, new int[] {96, 40, 1, 1}, 1, null, null, null,
+            true);
+        Tensor[] in = inputs(plane);
+        FusedConv op = FusedConv.create(conv(plane), in[1], in[2], Activation.relu6(),
+            FusedConv.prefersTransposedProduct(49));
+
+        assertThat(op.packedForSmallPlanes()).isTrue();
+        assertThat(FusedConv.prefersTransposedProduct(14 * 14)).isFalse();
+        assertWithinRounding("7x7 plane", expected(plane, Activation.relu6()), OpHarness.run1(op, in).toFloatArray());
+        Tensor y = Tensor.zeros(io.lcnnserve.core.tensor.DataType.FLOAT, 2, 96, 7, 7);
+        op.eval(in, new Tensor[] {y}, new ExecutionContext(TWO_THREADS));
+        assertWithinRounding("7x7 plane on two threads", expected(plane, Activation.relu6()), y.toFloatArray());
     }
 
     @Test
