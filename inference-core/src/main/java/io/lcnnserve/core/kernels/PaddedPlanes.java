@@ -18,18 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PaddedPlanes {
 
     private static final VectorSpecies<Float> SPECIES = FLOAT_SPECIES;
-    private static final FloatVector EVEN_INDEXES = indexes(0);
 
     private PaddedPlanes() {
     }
 
-    private static FloatVector indexes(int first) {
-        float[] values = new float[SPECIES.length()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = first + 2 * i;
-        }
-        return FloatVector.fromArray(SPECIES, values, 0);
-    }
 
     /** Copies {@code src} [h, w] into the already-filled [rows, cols] plane at ({@code top}, {@code left}). */
     public static void copyInterior(float[] src, int srcOffset, int h, int w, int top, int left,
@@ -53,7 +45,7 @@ public final class PaddedPlanes {
             for (; j + lanes <= count && srcOffset + 2 * (j + lanes) <= src.length; j += lanes) {
                 FloatVector lo = FloatVector.fromArray(SPECIES, src, srcOffset + 2 * j);
                 FloatVector hi = FloatVector.fromArray(SPECIES, src, srcOffset + 2 * j + lanes);
-                EVEN_INDEXES.selectFrom(lo, hi).intoArray(dst, dstOffset + j);
+                InterleavedLanes.EVEN.selectFrom(lo, hi).intoArray(dst, dstOffset + j);
             }
         }
         for (; j < count; j++) {

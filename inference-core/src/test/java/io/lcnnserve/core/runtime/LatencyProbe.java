@@ -7,10 +7,17 @@ import io.lcnnserve.core.profile.Profile;
 import io.lcnnserve.core.tensor.Tensor;
 import io.lcnnserve.core.testing.BundledModels;
 import io.lcnnserve.core.testing.OrtOracle;
+import io.lcnnserve.core.testing.SyntheticModels;
+import io.lcnnserve.core.testing.SyntheticModels.Architecture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,7 +25,7 @@ import java.util.TreeMap;
  * A quick side-by-side latency loop for a bundled model (not the benchmark suite): our optimized
  * session and ONNX Runtime (all graph optimizations, same thread count) alternate run by run, so
  * both see the same machine load; wall time and, for one thread, the calling thread's CPU time.
- * Usage: {@code LatencyProbe <model> [runs] [threads] [batch]}; {@code -Dprobe.layers=true} adds the
+ * Usage: {@code LatencyProbe <model> [runs] [threads] [batch]} (a bundled model or a synthetic architecture); {@code -Dprobe.layers=true} adds the
  * slowest layers of a profiled run, {@code -Dprobe.reference=true} the unoptimized graph,
  * {@code -Dprobe.scaling=true} each op kind's time at one thread against the given thread count, and
  * {@code -Dprobe.ort=false} skips ONNX Runtime (whose spinning workers distort multi-threaded runs).
@@ -34,7 +41,8 @@ public final class LatencyProbe {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-        Model model = BundledModels.load(name);
+        byte[] bytes = modelBytes(name);
+        Model model = OnnxModels.load(bytes, name);
         String inputName = model.signature().inputs().get(0).name();
         int[] shape = model.signature().inputs().get(0).dims().stream().mapToInt(d -> d.isFixed() ? d.value() : batch)
             .toArray();
@@ -47,7 +55,7 @@ public final class LatencyProbe {
         System.out.println("optimized graph: " + histogram(model.graph(true)));
         SessionOptions options = SessionOptions.defaults().withIntraOpThreads(threads);
         if (Boolean.parseBoolean(System.getProperty("probe.ort", "true"))) {
-            compareWithOrt(name, model, options, input, runs, threads, batch);
+            compareWithOrt(name, bytes, model, options, input, runs, threads, batch);
         }
         if (Boolean.getBoolean("probe.reference")) {
             try (Session reference = model.newSession(options.withOptimize(false))) {
@@ -205,10 +213,21 @@ public final class LatencyProbe {
         return Arrays.stream(perRun).average().orElseThrow();
     }
 
-    private static void compareWithOrt(String name, Model model, SessionOptions options, Map<String, Tensor> input,
-                                       int runs, int threads, int batch) {
+    /** A bundled model's file, or else the synthetic architecture of that name (e.g. {@code squeezenet1_0}). */
+    private static byte[] modelBytes(String name) {
+        Path file = BundledModels.repositoryRoot().resolve("models").resolve(name).resolve("1").resolve("model.onnx");
+        try {
+            return Files.isRegularFile(file) ? Files.readAllBytes(file)
+                : SyntheticModels.get(Architecture.valueOf(name.toUpperCase(Locale.ROOT))).bytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void compareWithOrt(String name, byte[] bytes, Model model, SessionOptions options,
+                                       Map<String, Tensor> input, int runs, int threads, int batch) {
         try (Session ours = model.newSession(options);
-             OrtOracle ort = OrtOracle.open(BundledModels.modelFile(name), OrtOracle.Options.defaults().withThreads(threads))) {
+             OrtOracle ort = OrtOracle.open(bytes, OrtOracle.Options.defaults().withThreads(threads))) {
             long[][] wall = new long[2][runs];
             long[][] cpu = new long[2][runs];
             for (int i = 0; i < runs / 2; i++) {

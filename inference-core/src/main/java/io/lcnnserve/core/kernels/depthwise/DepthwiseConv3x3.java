@@ -3,6 +3,7 @@ package io.lcnnserve.core.kernels.depthwise;
 import static io.lcnnserve.core.kernels.KernelConfig.FLOAT_SPECIES;
 
 import io.lcnnserve.core.kernels.Activation;
+import io.lcnnserve.core.kernels.InterleavedLanes;
 import io.lcnnserve.core.kernels.PaddedPlanes;
 import io.lcnnserve.core.kernels.ScratchBuffers;
 import io.lcnnserve.core.kernels.activation.ActivationKernels;
@@ -33,8 +34,6 @@ public final class DepthwiseConv3x3 {
 
     private static final VectorSpecies<Float> SPECIES = FLOAT_SPECIES;
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
-    private static final FloatVector EVEN_INDEXES = interleavedIndexes(0);
-    private static final FloatVector ODD_INDEXES = interleavedIndexes(1);
 
     private DepthwiseConv3x3() {
     }
@@ -251,8 +250,8 @@ public final class DepthwiseConv3x3 {
         int outH = s.outHeight();
         int outW = s.outWidth();
         int lanes = SPECIES.length();
-        FloatVector even = EVEN_INDEXES;
-        FloatVector odd = ODD_INDEXES;
+        FloatVector even = InterleavedLanes.EVEN;
+        FloatVector odd = InterleavedLanes.ODD;
         FloatVector w00 = FloatVector.broadcast(SPECIES, weights[w]);
         FloatVector w01 = FloatVector.broadcast(SPECIES, weights[w + 1]);
         FloatVector w02 = FloatVector.broadcast(SPECIES, weights[w + 2]);
@@ -307,12 +306,4 @@ public final class DepthwiseConv3x3 {
         }
     }
 
-    /** Lane i picks element {@code first + 2i} of two concatenated vectors. */
-    private static FloatVector interleavedIndexes(int first) {
-        float[] values = new float[SPECIES.length()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = first + 2 * i;
-        }
-        return FloatVector.fromArray(SPECIES, values, 0);
-    }
 }

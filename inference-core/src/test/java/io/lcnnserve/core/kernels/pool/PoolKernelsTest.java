@@ -86,6 +86,41 @@ class PoolKernelsTest {
         }
     }
 
+    /** 3x3 windows of stride 1 and 2: SqueezeNet's (ceil mode as a bottom/right pad), ShuffleNet's, and odd edges. */
+    static List<ConvShape> rowMaxPoolShapes() {
+        List<ConvShape> shapes = new java.util.ArrayList<>(maxPoolShapes().stream().filter(RowMaxPool3x3::supports).toList());
+        shapes.add(ConvShape.of(5, 109, 109, 5, 3, 2, 0, 1));
+        shapes.add(new ConvShape(5, 54, 54, 5, 3, 3, 2, 2, 0, 0, 1, 1, 1, 1, 1));
+        shapes.add(new ConvShape(3, 1, 1, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+        shapes.add(new ConvShape(3, 3, 40, 3, 3, 3, 1, 1, 0, 2, 1, 0, 1, 1, 1));
+        shapes.add(new ConvShape(3, 18, 35, 3, 3, 3, 2, 2, 2, 1, 0, 2, 1, 1, 1));
+        shapes.add(ConvShape.of(3, 33, 33, 3, 3, 1, 1, 1));
+        return shapes;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rowMaxPoolShapes")
+    void rowMaxPoolMatchesNaiveWindowMaxOnOneAndTwoThreadsAtOffsets(ConvShape shape) {
+        int planes = 2 * shape.channels();
+        float[] input = randomArray(5 + planes * shape.height() * shape.width(), 2);
+        float[] expected = naiveMaxPool(shape, planes, java.util.Arrays.copyOfRange(input, 5, input.length));
+        for (Parallel parallel : List.of(Parallel.sequential(), TWO_THREADS)) {
+            float[] output = new float[expected.length + 1];
+            RowMaxPool3x3.compute(shape, planes, input, 5, output, 1, parallel);
+            assertClose(shape + " with " + parallel, expected, 0, output, 1, expected.length, 0f);
+        }
+    }
+
+    @Test
+    void rowMaxPoolRejectsOtherWindows() {
+        for (ConvShape shape : List.of(ConvShape.of(4, 8, 8, 4, 2, 2, 0, 1), ConvShape.of(4, 9, 9, 4, 3, 3, 0, 1),
+            new ConvShape(4, 9, 9, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2, 2, 1), new ConvShape(4, 9, 9, 4, 3, 3, 1, 2, 0, 0, 0, 0, 1, 1, 1))) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RowMaxPool3x3.compute(shape, 4, new float[4 * 81], 0, new float[4 * 81], 0, Parallel.sequential()),
+                shape::toString);
+        }
+    }
+
     @Test
     void globalAveragePoolIsThePlaneMeanForTailSizes() {
         for (int planeSize : new int[] {1, 7, 13, 24, 49, 130, 3136}) {

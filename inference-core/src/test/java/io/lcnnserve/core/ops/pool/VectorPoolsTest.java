@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** VectorMaxPool against the reference MaxPool on odd shapes. */
+/** VectorMaxPool (row and channel-blocked kernels) against the reference MaxPool on odd shapes. */
 class VectorPoolsTest {
 
     static Stream<Arguments> maxPools() {
@@ -27,6 +27,12 @@ class VectorPoolsTest {
                 "strides", new long[] {2, 2}, "pads", new long[] {1, 0, 0, 1})),
             Arguments.of("3x3 s1 same", new int[] {1, 24, 7, 40}, Map.of("kernel_shape", new long[] {3, 3},
                 "auto_pad", "SAME_UPPER")),
+            Arguments.of("3x3 s2 wide (row kernel)", new int[] {2, 5, 109, 109}, Map.of("kernel_shape", new long[] {3, 3},
+                "strides", new long[] {2, 2})),
+            Arguments.of("3x3 s2 ceil_mode wide (row kernel)", new int[] {1, 3, 112, 112}, Map.of("kernel_shape",
+                new long[] {3, 3}, "strides", new long[] {2, 2}, "ceil_mode", 1L)),
+            Arguments.of("3x3 s1 pad 1 wide (row kernel)", new int[] {1, 3, 20, 70}, Map.of("kernel_shape", new long[] {3, 3},
+                "pads", new long[] {1, 1, 1, 1})),
             Arguments.of("3x2 s(1,3) dilated", new int[] {1, 13, 10, 20}, Map.of("kernel_shape", new long[] {3, 2},
                 "strides", new long[] {1, 3}, "dilations", new long[] {2, 1})));
     }
@@ -57,6 +63,20 @@ class VectorPoolsTest {
 
         assertThat(actual).containsExactly(OpHarness.run1(reference, x).toFloatArray());
         assertThat(actual[0]).isNaN();
+    }
+
+    @Test
+    void nanInAWideWindowPropagatesOnTheRowKernel() {
+        MaxPool reference = (MaxPool) OpHarness.create("MaxPool", 12, 1,
+            Map.of("kernel_shape", new long[] {3, 3}, "pads", new long[] {1, 1, 1, 1}));
+        Tensor x = random(4, 1, 1, 5, 64);
+        x.floats()[2 * 64 + 40] = Float.NaN;
+
+        float[] actual = OpHarness.run1(VectorMaxPool.of(reference), x).toFloatArray();
+
+        assertThat(actual).containsExactly(OpHarness.run1(reference, x).toFloatArray());
+        assertThat(actual[3 * 64 + 41]).isNaN();
+        assertThat(actual[0]).isNotNaN();
     }
 
     @Test
