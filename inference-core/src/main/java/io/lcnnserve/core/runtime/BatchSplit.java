@@ -54,8 +54,8 @@ final class BatchSplit {
     private final Parallel parallel;
     private final Session[] parts;
     private final Map<ExecutionPlan, Boolean> decisions = new IdentityHashMap<>();
-    private final List<Map<String, Tensor>> partInputs = new ArrayList<>();
-    private final List<Map<String, Tensor>> partOutputs = new ArrayList<>();
+    /** Per part, its runs' slices of the caller's tensors, by run index within the share. */
+    private final List<List<RunSlices>> partSlices = new ArrayList<>();
     private final PartRun partRun = new PartRun();
     /** The current run's batch size and the caller's full-batch tensors, read by {@link PartRun}. */
     private int batch;
@@ -71,8 +71,7 @@ final class BatchSplit {
         this.parts = new Session[parallel.threads()];
         this.freeBatch = freeBatch(model.signature().inputs());
         for (int p = 0; p < parts.length; p++) {
-            partInputs.add(new HashMap<>());
-            partOutputs.add(new HashMap<>());
+            partSlices.add(new ArrayList<>());
         }
     }
 
@@ -112,23 +111,16 @@ final class BatchSplit {
 
     /** Runs share {@code p} of the current batch, {@link #IMAGES_PER_RUN} images at a time. */
     private void runShare(int p) {
-        Map<String, Tensor> runInputs = partInputs.get(p);
-        Map<String, Tensor> runOutputs = partOutputs.get(p);
+        List<RunSlices> slices = partSlices.get(p);
+        int start = share(p, batch);
         int end = share(p + 1, batch);
-        try {
-            for (int first = share(p, batch); first < end; first += IMAGES_PER_RUN) {
-                int count = Math.min(IMAGES_PER_RUN, end - first);
-                for (ValueSpec spec : model.signature().inputs()) {
-                    runInputs.put(spec.name(), slice(inputs.get(spec.name()), batch, first, count));
-                }
-                for (ValueSpec spec : model.signature().outputs()) {
-                    runOutputs.put(spec.name(), slice(outputs.get(spec.name()), batch, first, count));
-                }
-                parts[p].run(runInputs, runOutputs);
+        for (int first = start, run = 0; first < end; first += IMAGES_PER_RUN, run++) {
+            if (run == slices.size()) {
+                slices.add(new RunSlices(model.signature()));
             }
-        } finally {
-            runInputs.clear();
-            runOutputs.clear();
+            RunSlices slice = slices.get(run);
+            slice.update(batch, first, Math.min(IMAGES_PER_RUN, end - first), inputs, outputs);
+            parts[p].run(slice.inputs, slice.outputs);
         }
     }
 
@@ -176,6 +168,48 @@ final class BatchSplit {
         shape[0] = count;
         int perImage = whole.size() / batch;
         return Tensor.wrap(whole.type(), shape, whole.data(), whole.offset() + first * perImage);
+    }
+
+    /**
+     * One run's slices of the caller's full-batch tensors. They are rebuilt only when the caller
+     * passes other tensors or another batch size, so a loop that reuses its buffers allocates
+     * nothing here; until then the slices keep the last call's tensors reachable.
+     */
+    private static final class RunSlices {
+        private final List<ValueSpec> inputSpecs;
+        private final List<ValueSpec> outputSpecs;
+        private final Tensor[] inputSources;
+        private final Tensor[] outputSources;
+        final Map<String, Tensor> inputs = new HashMap<>();
+        final Map<String, Tensor> outputs = new HashMap<>();
+        private int batch;
+
+        RunSlices(ModelSignature signature) {
+            this.inputSpecs = signature.inputs();
+            this.outputSpecs = signature.outputs();
+            this.inputSources = new Tensor[inputSpecs.size()];
+            this.outputSources = new Tensor[outputSpecs.size()];
+        }
+
+        /** Images {@code [first, first + count)} of a batch of {@code batch}, in the caller's current tensors. */
+        void update(int batch, int first, int count, Map<String, Tensor> wholeInputs, Map<String, Tensor> wholeOutputs) {
+            boolean sameBatch = batch == this.batch;
+            this.batch = batch;
+            update(inputSpecs, inputSources, inputs, wholeInputs, sameBatch, first, count);
+            update(outputSpecs, outputSources, outputs, wholeOutputs, sameBatch, first, count);
+        }
+
+        private void update(List<ValueSpec> specs, Tensor[] sources, Map<String, Tensor> slices,
+                            Map<String, Tensor> wholes, boolean sameBatch, int first, int count) {
+            for (int i = 0; i < specs.size(); i++) {
+                String name = specs.get(i).name();
+                Tensor whole = wholes.get(name);
+                if (!sameBatch || whole != sources[i]) {
+                    sources[i] = whole;
+                    slices.put(name, slice(whole, batch, first, count));
+                }
+            }
+        }
     }
 
     /** The sub-sessions' loop body: share {@code p} runs on thread {@code p}. */
