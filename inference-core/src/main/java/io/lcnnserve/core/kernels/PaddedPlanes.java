@@ -2,16 +2,18 @@ package io.lcnnserve.core.kernels;
 
 import static io.lcnnserve.core.kernels.KernelConfig.FLOAT_SPECIES;
 
+import io.lcnnserve.core.kernels.conv.ConvShape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Padded copies of [H, W] image planes, so a sliding-window kernel (the row depthwise convolution)
+ * Padded copies of [H, W] image planes, so a sliding-window row kernel (depthwise convolution, max pooling)
  * runs full vectors with no border tests, and strided row copies for im2col.
  *
  * <p>A padded plane is [rows, cols] with {@code padded[y + top][x + left] = src[y][x]} and every
- * other element equal to a fill value. Usage: fill the destination once per kernel call
+ * other element equal to a fill value ({@link #rowKernelRows} x {@link #rowKernelCols} for a row
+ * kernel). Usage: fill the destination once per kernel call
  * ({@link java.util.Arrays#fill}), then copy each channel with {@link #copyInterior}, which writes
  * only positions that come from the input, so the fill stays valid from channel to channel.
  */
@@ -22,6 +24,23 @@ public final class PaddedPlanes {
     private PaddedPlanes() {
     }
 
+    /**
+     * Rows of the padded plane a row kernel reads for {@code shape}'s window (equal strides along
+     * both axes): {@code stride * (outH - 1) + kernelH}.
+     */
+    public static int rowKernelRows(ConvShape shape) {
+        return shape.strideH() * (shape.outHeight() - 1) + shape.kernelH();
+    }
+
+    /**
+     * Columns of the padded plane a row kernel reads for {@code shape}'s window: the output row
+     * rounded up to whole vectors, each vector of L outputs reading {@code stride * L + kernelW - 1}
+     * input columns.
+     */
+    public static int rowKernelCols(ConvShape shape) {
+        int lanes = SPECIES.length();
+        return shape.strideW() * ((shape.outWidth() + lanes - 1) / lanes * lanes) + shape.kernelW() - 1;
+    }
 
     /** Copies {@code src} [h, w] into the already-filled [rows, cols] plane at ({@code top}, {@code left}). */
     public static void copyInterior(float[] src, int srcOffset, int h, int w, int top, int left,

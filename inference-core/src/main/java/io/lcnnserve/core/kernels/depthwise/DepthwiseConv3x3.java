@@ -75,11 +75,9 @@ public final class DepthwiseConv3x3 {
         int channels = shape.channels();
         int inPlane = shape.height() * shape.width();
         int outPlane = shape.outHeight() * shape.outWidth();
-        // Every row and column the vector loop reads: whole vectors of outputs, each reading
-        // stride * L + 2 input columns.
         int stride = shape.strideH();
-        int rows = stride * (shape.outHeight() - 1) + 3;
-        int cols = stride * ((shape.outWidth() + SPECIES.length() - 1) / SPECIES.length() * SPECIES.length()) + 2;
+        int rows = PaddedPlanes.rowKernelRows(shape);
+        int cols = PaddedPlanes.rowKernelCols(shape);
         // Zeroed once per call; each channel overwrites only the interior.
         float[] padded = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
         Arrays.fill(padded, 0, rows * cols, 0f);
@@ -305,5 +303,4 @@ public final class DepthwiseConv3x3 {
             }
         }
     }
-
 }

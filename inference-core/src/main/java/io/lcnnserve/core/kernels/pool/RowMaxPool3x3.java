@@ -62,11 +62,8 @@ public final class RowMaxPool3x3 {
         int inPlane = shape.height() * shape.width();
         int outPlane = shape.outHeight() * shape.outWidth();
         int stride = shape.strideH();
-        // Every row and column the vector loop reads: whole vectors of outputs, each reading
-        // stride * L + 2 input columns.
-        int rows = stride * (shape.outHeight() - 1) + 3;
-        int vectorWidth = (shape.outWidth() + SPECIES.length() - 1) / SPECIES.length() * SPECIES.length();
-        int cols = stride * vectorWidth + 2;
+        int rows = PaddedPlanes.rowKernelRows(shape);
+        int cols = PaddedPlanes.rowKernelCols(shape);
         float[] padded = ScratchBuffers.get(ScratchBuffers.Slot.PRIMARY, rows * cols);
         Arrays.fill(padded, 0, rows * cols, Float.NEGATIVE_INFINITY);
         for (int p = start; p < end; p++) {
@@ -129,7 +126,6 @@ public final class RowMaxPool3x3 {
             max.intoArray(output, dst + ox, SPECIES.indexInRange(ox, outW));
         }
     }
-
 
     /** The arguments of one call as a reusable parallel loop body (per calling thread), so a split allocates nothing. */
     private static final class Call implements Parallel.RangeBody {
